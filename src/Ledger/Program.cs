@@ -1,1 +1,3 @@
-Console.WriteLine("hi");
+using Ledger.Cli;
+
+return await LedgerCli.RunAsync(args);

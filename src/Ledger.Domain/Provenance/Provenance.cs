@@ -1,0 +1,25 @@
+namespace Ledger.Domain.Provenance;
+
+/// <summary>
+/// Where a claim comes from: which source, the exact words (anchored like a web annotation: the exact
+/// text with enough context to be unique, resolved to character offsets in the registered text), who the
+/// source says said it, when the source says it happened, and when the source was published.
+/// </summary>
+public sealed record Provenance(
+    string SourceId,
+    QuoteAnchor Quote,
+    Attribution? SaidBy,
+    FuzzyDate Occurred,
+    DateOnly Published);
+
+/// <summary>
+/// A W3C-style text quote selector (exact, prefix, suffix) together with the text position selector
+/// (start inclusive, end exclusive, in UTF-16 code units of the registered text) it resolved to.
+/// </summary>
+public sealed record QuoteAnchor(string Exact, string? Prefix, string? Suffix, int Start, int End);
+
+/// <summary>
+/// Who a source says made the statement. <see cref="AsNamed"/> keeps the words the source used
+/// ("Volodymyr Medinsky"); <see cref="Actor"/> is the registered actor it resolves to, if any.
+/// </summary>
+public sealed record Attribution(string? Party, string? Actor, string? AsNamed, string? RoleAsGiven = null);

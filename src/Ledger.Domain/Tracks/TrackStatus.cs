@@ -1,0 +1,173 @@
+using Ledger.Domain.Developments;
+
+namespace Ledger.Domain.Tracks;
+
+public enum Phase
+{
+    NoContact,
+    Discussed,
+    Proposed,
+    UnderConsideration,
+    Stalled,
+    Rejected,
+    Agreed,
+    InProgress,
+    Completed,
+}
+
+/// <summary>A source's claim behind a status field: the claim id (the event's id in audits) and its source.</summary>
+public sealed record Evidence(Guid ClaimId, string SourceId, string DevelopmentKey, DateOnly Published);
+
+/// <summary>
+/// The phase of a track. When sources disagree on a development that decides it, <see cref="Alternative"/>
+/// holds the phase the other reading gives, with the claims for each reading.
+/// </summary>
+public sealed record PhaseField(Phase Value, IReadOnlyList<Evidence> Evidence, Phase? Alternative, IReadOnlyList<Evidence> AlternativeEvidence)
+{
+    public bool Disputed => Alternative is not null;
+}
+
+public sealed record PositionView(
+    string Party,
+    string Topic,
+    string Position,
+    string DevelopmentKey,
+    string Occurred,
+    bool Restated,
+    IReadOnlyList<string> EarlierDevelopments,
+    IReadOnlyList<Evidence> Evidence);
+
+public sealed record ResponseView(string DevelopmentKey, string Party, ProposalResponse Response, string Text, IReadOnlyList<Evidence> Evidence);
+
+public enum ProposalState
+{
+    Open,
+    UnderConsideration,
+    Accepted,
+    Rejected,
+    Countered,
+}
+
+public sealed record ProposalView(
+    string DevelopmentKey,
+    string ProposedBy,
+    string Text,
+    string Occurred,
+    ProposalState State,
+    IReadOnlyList<ResponseView> Responses,
+    IReadOnlyList<Evidence> Evidence)
+{
+    public bool IsOpen => State is ProposalState.Open or ProposalState.UnderConsideration or ProposalState.Countered;
+}
+
+public sealed record AgreementView(string DevelopmentKey, IReadOnlyList<string> Parties, string Text, string Occurred, IReadOnlyList<Evidence> Evidence);
+
+public sealed record ExchangeView(
+    string DevelopmentKey,
+    string Kind,
+    ExchangeCategory Category,
+    string Text,
+    string Occurred,
+    IReadOnlyList<Transfer> Transfers,
+    IReadOnlyList<Evidence> Evidence);
+
+/// <summary>
+/// Running total of completed exchanges of one category received by one party. When sources give
+/// different counts for an exchange the total becomes a range; qualifiers ("at least", "about") carry over.
+/// </summary>
+public sealed record ExchangeTotal(ExchangeCategory Category, string ToParty, int Min, int Max, bool Approximate, bool LowerBound, IReadOnlyList<Evidence> Evidence)
+{
+    public override string ToString()
+    {
+        var range = Min == Max ? $"{Min:N0}" : $"{Min:N0}–{Max:N0}";
+        return LowerBound ? $"at least {range}" : Approximate ? $"about {range}" : range;
+    }
+}
+
+public sealed record DevelopmentNote(string DevelopmentKey, string Kind, string Summary, string Occurred, IReadOnlyList<Evidence> Evidence);
+
+/// <summary>One version of a disputed fact, with the claims (and so the sources) that give it.</summary>
+public sealed record DisputedVersion(string Value, IReadOnlyList<Evidence> Evidence);
+
+public sealed record DisputeView(string DevelopmentKey, string Fact, IReadOnlyList<DisputedVersion> Versions);
+
+public sealed record LastChange(string Occurred, IReadOnlyList<string> DevelopmentKeys, IReadOnlyList<Evidence> Evidence);
+
+/// <summary>The status of one track, every field linked to the claims behind it.</summary>
+public sealed record TrackStatus(
+    string NegotiationId,
+    string TrackId,
+    PhaseField Phase,
+    IReadOnlyList<PositionView> Positions,
+    IReadOnlyList<ProposalView> Proposals,
+    IReadOnlyList<AgreementView> Agreements,
+    IReadOnlyList<ExchangeView> Exchanges,
+    IReadOnlyList<ExchangeTotal> Totals,
+    IReadOnlyList<DevelopmentNote> Other,
+    IReadOnlyList<DisputeView> Disputes,
+    LastChange? LastChange,
+    int ClaimCount,
+    IReadOnlyList<Guid> SupersededClaims)
+{
+    public IEnumerable<ProposalView> OpenProposals => Proposals.Where(p => p.IsOpen);
+
+    /// <summary>
+    /// Every field of the status as an addressable path with its value and evidence: what <c>audit</c>
+    /// follows from a field down to the quotes.
+    /// </summary>
+    public IEnumerable<StatusField> Fields()
+    {
+        yield return new StatusField("phase", Phase.Disputed ? $"{Phase.Value} (disputed: {Phase.Alternative})" : Phase.Value.ToString(), [.. Phase.Evidence, .. Phase.AlternativeEvidence]);
+        foreach (var p in Positions)
+        {
+            yield return new StatusField($"positions.{p.Party}.{p.Topic}", p.Restated ? $"{p.Position} (restated)" : p.Position, p.Evidence);
+        }
+
+        foreach (var p in Proposals)
+        {
+            yield return new StatusField($"proposals.{p.DevelopmentKey}", $"{p.State}: {p.Text}", [.. p.Evidence, .. p.Responses.SelectMany(r => r.Evidence)]);
+        }
+
+        foreach (var a in Agreements)
+        {
+            yield return new StatusField($"agreements.{a.DevelopmentKey}", a.Text, a.Evidence);
+        }
+
+        foreach (var e in Exchanges)
+        {
+            yield return new StatusField($"exchanges.{e.DevelopmentKey}", e.Text, e.Evidence);
+        }
+
+        foreach (var t in Totals)
+        {
+            yield return new StatusField($"totals.{Naming.Kebab(t.Category.ToString())}.to-{t.ToParty}", t.ToString(), t.Evidence);
+        }
+
+        foreach (var o in Other)
+        {
+            yield return new StatusField($"developments.{o.DevelopmentKey}", o.Summary, o.Evidence);
+        }
+
+        foreach (var d in Disputes)
+        {
+            yield return new StatusField(
+                $"disputes.{d.DevelopmentKey}.{d.Fact}",
+                string.Join(" | ", d.Versions.Select(v => $"{v.Value} ({string.Join(", ", v.Evidence.Select(e => e.SourceId).Distinct())})")),
+                [.. d.Versions.SelectMany(v => v.Evidence)]);
+        }
+
+        if (LastChange is not null)
+        {
+            yield return new StatusField("last-change", $"{LastChange.Occurred}: {string.Join(", ", LastChange.DevelopmentKeys)}", LastChange.Evidence);
+        }
+    }
+}
+
+public sealed record StatusField(string Path, string Value, IReadOnlyList<Evidence> Evidence);
+
+public static class Naming
+{
+    /// <summary><c>PrisonersOfWar</c> → <c>prisoners-of-war</c>.</summary>
+    public static string Kebab(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

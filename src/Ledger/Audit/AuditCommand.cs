@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Ledger.Cli;
+using Ledger.Domain.Tracks;
+using Spectre.Console;
+
+namespace Ledger.Audit;
+
+public static class AuditCommand
+{
+    public static Command Create()
+    {
+        var negotiation = CommonOptions.Negotiation();
+        var track = CommonOptions.Track();
+        var field = new Option<string?>("--field", "-f") { Description = "a status field path, or its start (e.g. phase, proposals, totals.bodies)" };
+        var eventId = new Option<Guid?>("--event", "-e") { Description = "an event's claim id or event id" };
+        var asOf = CommonOptions.Date("--as-of", "audit the status as of this day");
+        var knownOn = CommonOptions.Date("--known-on", "audit the status as known on this day");
+        var format = CommonOptions.Format();
+        var command = new Command("audit", "Follow status fields to their events, sources and exact quotes (with character offsets).")
+        {
+            negotiation, track, field, eventId, asOf, knownOn, format,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(eventId) is null && result.GetValue(track) is null)
+            {
+                result.AddError("audit needs --track (with an optional --field) or --event");
+            }
+        });
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var store = await LedgerContext.OpenStoreAsync(ct);
+            await using var session = store.QuerySession();
+            var outputFormat = parse.GetValue(format);
+            if (parse.GetValue(eventId) is { } id)
+            {
+                var claim = await AuditQueries.ClaimAsync(session, id, ct);
+                if (outputFormat == OutputFormat.Json)
+                {
+                    Console.WriteLine(Json.Serialize(claim));
+                }
+                else
+                {
+                    AnsiConsole.Write(ClaimPanel(claim));
+                }
+
+                return 0;
+            }
+
+            var audit = await AuditQueries.TrackAsync(
+                session,
+                parse.GetValue(negotiation),
+                parse.GetValue(track)!,
+                parse.GetValue(field),
+                new TimeAxes(parse.GetValue(asOf), parse.GetValue(knownOn)),
+                ct);
+            if (outputFormat == OutputFormat.Json)
+            {
+                Console.WriteLine(Json.Serialize(audit));
+                return 0;
+            }
+
+            foreach (var auditedField in audit.Fields)
+            {
+                AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(audit.TrackId)}.{Markup.Escape(auditedField.Path)}[/] = {Markup.Escape(auditedField.Value)}").LeftJustified());
+                foreach (var claim in auditedField.Claims)
+                {
+                    AnsiConsole.Write(ClaimPanel(claim));
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Panel ClaimPanel(AuditedClaim claim)
+    {
+        var q = claim.Quote;
+        var sentence = Markup.Escape(q.Sentence[..q.StartInSentence])
+            + "[black on yellow]" + Markup.Escape(q.Sentence.Substring(q.StartInSentence, Math.Min(q.Exact.Length, q.Sentence.Length - q.StartInSentence))) + "[/]"
+            + Markup.Escape(q.Sentence[Math.Min(q.Sentence.Length, q.StartInSentence + q.Exact.Length)..]);
+        var saidBy = claim.SaidBy is null
+            ? "not attributed"
+            : $"{claim.SaidBy.AsNamed ?? claim.SaidBy.Party}{(claim.SaidBy.Actor is null ? "" : $" (actor {claim.SaidBy.Actor})")}{(claim.SaidBy.RoleAsGiven is null ? "" : $", \"{claim.SaidBy.RoleAsGiven}\"")}";
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        grid.AddRow("[grey]event[/]", Markup.Escape($"{claim.Kind} · claim {claim.ClaimId} · event {claim.EventId} · #{claim.EventSequence} (stream version {claim.StreamVersion})"));
+        grid.AddRow("[grey]recorded[/]", Markup.Escape($"{claim.RecordedAt:u} by {claim.RecordedBy ?? "unknown"}"));
+        grid.AddRow("[grey]development[/]", Markup.Escape($"{claim.DevelopmentKey} ({claim.TrackId}), occurred {claim.Occurred}{(claim.Superseded ? " — superseded by a correction or retraction" : "")}"));
+        grid.AddRow("[grey]says[/]", Markup.Escape(claim.Summary));
+        grid.AddRow("[grey]said by[/]", Markup.Escape(saidBy));
+        grid.AddRow("[grey]source[/]", Markup.Escape($"{claim.SourceId}: {claim.Outlet}, \"{claim.SourceTitle}\", published {claim.Published:yyyy-MM-dd}{(claim.Url is null ? "" : $", {claim.Url}")}"));
+        grid.AddRow("[grey]quote[/]", Markup.Escape($"characters {q.Start}–{q.End}"));
+        grid.AddRow("", sentence);
+        if (claim.Note is not null)
+        {
+            grid.AddRow("[grey]note[/]", Markup.Escape(claim.Note));
+        }
+
+        return new Panel(grid).Border(BoxBorder.Rounded);
+    }
+}

@@ -1,0 +1,130 @@
+using Ledger.Domain.Developments;
+using Ledger.Domain.Provenance;
+using Ledger.Domain.Tracks;
+using Ledger.Sources;
+using Ledger.Tracks;
+using Marten;
+
+namespace Ledger.Audit;
+
+/// <summary>A quote shown where it stands: the sentence around it and the quote's place within that sentence.</summary>
+public sealed record QuoteInContext(string Exact, int Start, int End, string Sentence, int StartInSentence);
+
+/// <summary>One link of the audit chain: a claim, the event that recorded it, and its source and quote.</summary>
+public sealed record AuditedClaim(
+    Guid ClaimId,
+    string DevelopmentKey,
+    string Kind,
+    string Summary,
+    string TrackId,
+    string Occurred,
+    Attribution? SaidBy,
+    string? Note,
+    long EventSequence,
+    long StreamVersion,
+    Guid EventId,
+    DateTimeOffset RecordedAt,
+    string? RecordedBy,
+    string SourceId,
+    string Outlet,
+    string SourceTitle,
+    DateOnly Published,
+    string? Url,
+    QuoteInContext Quote,
+    bool Superseded);
+
+/// <summary>A status field and every claim behind it.</summary>
+public sealed record AuditedField(string Path, string Value, IReadOnlyList<AuditedClaim> Claims);
+
+public sealed record TrackAudit(string NegotiationId, string TrackId, TimeAxes Axes, IReadOnlyList<AuditedField> Fields);
+
+/// <summary>Follows status fields to their events, sources and quotes: the chain field → events → sources → quotes.</summary>
+public static class AuditQueries
+{
+    public static async Task<TrackAudit> TrackAsync(IQuerySession session, string? negotiationId, string trackId, string? fieldPrefix, TimeAxes axes, CancellationToken ct)
+    {
+        var status = await TrackQueries.StatusAsync(session, negotiationId, trackId, axes, null, ct);
+        var report = status.Tracks[0];
+        var fields = report.Status.Fields()
+            .Where(f => fieldPrefix is null || f.Path == fieldPrefix || f.Path.StartsWith(fieldPrefix + ".", StringComparison.Ordinal))
+            .ToList();
+        if (fields.Count == 0)
+        {
+            throw new NotFoundException($"No field '{fieldPrefix}' in track '{trackId}'. Fields: {string.Join(", ", report.Status.Fields().Select(f => f.Path))}.");
+        }
+
+        var history = await TrackQueries.HistoryAsync(session, status.Negotiation.Id, trackId, null, ct);
+        var claims = await ClaimsAsync(session, history?.Claims ?? [], [.. fields.SelectMany(f => f.Evidence.Select(e => e.ClaimId))], report.Status.SupersededClaims, ct);
+        return new TrackAudit(
+            status.Negotiation.Id,
+            trackId,
+            axes,
+            [.. fields.Select(f => new AuditedField(f.Path, f.Value, [.. f.Evidence.Select(e => claims[e.ClaimId])]))]);
+    }
+
+    /// <summary>The audit of one event, by its claim id or Marten event id.</summary>
+    public static async Task<AuditedClaim> ClaimAsync(IQuerySession session, Guid id, CancellationToken ct)
+    {
+        var record = await session.LoadAsync<ClaimRecord>(id, ct)
+            ?? await session.Query<ClaimRecord>().FirstOrDefaultAsync(r => r.EventId == id, ct)
+            ?? throw new NotFoundException($"No event or claim with id {id}.");
+        var history = await TrackQueries.HistoryAsync(session, record.NegotiationId, record.TrackId, null, ct);
+        var superseded = TrackStatusFold.Fold(record.NegotiationId, record.TrackId, history?.Claims ?? []).SupersededClaims;
+        var claims = await ClaimsAsync(session, history?.Claims ?? [], [record.Id], superseded, ct);
+        return claims[record.Id];
+    }
+
+    private static async Task<Dictionary<Guid, AuditedClaim>> ClaimsAsync(
+        IQuerySession session,
+        IReadOnlyList<Development> trackClaims,
+        IReadOnlyCollection<Guid> ids,
+        IReadOnlyList<Guid> superseded,
+        CancellationToken ct)
+    {
+        var wanted = ids.ToHashSet();
+        var developments = trackClaims.Where(c => wanted.Contains(c.Claim.ClaimId)).ToDictionary(c => c.Claim.ClaimId);
+        var records = (await session.LoadManyAsync<ClaimRecord>(ct, wanted)).ToDictionary(r => r.Id);
+        var sourceIds = developments.Values.Select(d => d.Claim.Provenance.SourceId).Distinct().ToArray();
+        var sources = (await session.Query<Source>().Where(s => sourceIds.Contains(s.SourceId)).ToListAsync(ct)).ToDictionary(s => s.SourceId);
+        var events = new Dictionary<Guid, string?>();
+        foreach (var record in records.Values)
+        {
+            var stream = await session.Events.FetchStreamAsync(record.StreamKey, record.Version, token: ct);
+            events[record.Id] = stream.FirstOrDefault(e => e.Version == record.Version)?.UserName;
+        }
+
+        var result = new Dictionary<Guid, AuditedClaim>();
+        foreach (var id in wanted)
+        {
+            var development = developments[id];
+            var record = records[id];
+            var claim = development.Claim;
+            var source = sources[claim.Provenance.SourceId];
+            var quote = claim.Provenance.Quote;
+            var (sentence, startInSentence) = QuoteLocator.SentenceAround(source.Text, quote.Start, quote.End);
+            result[id] = new AuditedClaim(
+                id,
+                claim.DevelopmentKey,
+                development.Kind,
+                development.Summary,
+                claim.TrackId,
+                claim.Provenance.Occurred.ToString(),
+                claim.Provenance.SaidBy,
+                claim.Note,
+                record.Sequence,
+                record.Version,
+                record.EventId,
+                record.RecordedAt,
+                events[id],
+                source.SourceId,
+                source.Outlet,
+                source.Title,
+                source.Published,
+                source.Url,
+                new QuoteInContext(quote.Exact, quote.Start, quote.End, sentence, startInSentence),
+                superseded.Contains(id));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,30 @@
+using Ledger.Audit;
+using Ledger.Domain.Developments;
+using Ledger.Infrastructure;
+using Marten;
+
+namespace Ledger.Developments;
+
+public sealed record AppendOutcome(IReadOnlyList<Development> Appended, IReadOnlyList<Development> AlreadyRecorded);
+
+/// <summary>
+/// The one write path for claims, shared by import and the API. Claims already recorded are recognised by
+/// their deterministic id and skipped; the rest are appended to their track streams in the caller's
+/// session, so they commit (or fail) together. The claim registry's unique id is the store's backstop
+/// against a concurrent writer recording the same claim in between.
+/// </summary>
+public static class ClaimWriter
+{
+    public static async Task<AppendOutcome> AppendAsync(IDocumentSession session, IReadOnlyList<Development> claims, CancellationToken ct)
+    {
+        var ids = claims.Select(c => c.Claim.ClaimId).Distinct().ToArray();
+        var existing = (await session.LoadManyAsync<ClaimRecord>(ct, ids)).Select(r => r.Id).ToHashSet();
+        var fresh = claims.Where(c => !existing.Contains(c.Claim.ClaimId)).DistinctBy(c => c.Claim.ClaimId).ToList();
+        foreach (var stream in fresh.GroupBy(c => StreamKeys.Track(c.Claim.NegotiationId, c.Claim.TrackId)))
+        {
+            session.Events.Append(stream.Key, stream.Cast<object>().ToArray());
+        }
+
+        return new AppendOutcome(fresh, [.. claims.Where(c => existing.Contains(c.Claim.ClaimId))]);
+    }
+}

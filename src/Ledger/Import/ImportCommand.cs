@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Ledger.Cli;
+using Ledger.Infrastructure;
+using Marten;
+using Spectre.Console;
+
+namespace Ledger.Import;
+
+public static class ImportCommand
+{
+    public static Command Create()
+    {
+        var seeds = new Option<DirectoryInfo?>("--seeds") { Description = "folder of source texts and metadata (default: the repository's seeds/)" };
+        var events = new Option<DirectoryInfo?>("--events") { Description = "folder of event files (default: the repository's events/)" };
+        var format = CommonOptions.Format();
+        var command = new Command("import", "Register the sources and append the developments of the event files. Idempotent; atomic per file.")
+        {
+            seeds, events, format,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var store = await LedgerContext.OpenStoreAsync(ct);
+            var report = await RunAsync(store, parse.GetValue(seeds)?.FullName, parse.GetValue(events)?.FullName, parse.GetValue(format), ct);
+            return report.Succeeded ? 0 : 1;
+        });
+        return command;
+    }
+
+    public static async Task<ImportReport> RunAsync(IDocumentStore store, string? seedsFolder, string? eventsFolder, OutputFormat format, CancellationToken ct)
+    {
+        var root = LedgerContext.Root;
+        seedsFolder ??= Path.Combine(root, "seeds");
+        eventsFolder ??= Path.Combine(root, "events");
+        var importer = new Importer(store, writer: $"import:{Environment.UserName}");
+        var total = Importer.SourceFilesIn(seedsFolder).Count + Importer.EventFilesIn(eventsFolder).Count;
+
+        ImportReport report;
+        if (format == OutputFormat.Json || Console.IsOutputRedirected)
+        {
+            report = await importer.ImportAsync(seedsFolder, eventsFolder, root, ct: ct);
+        }
+        else
+        {
+            report = await AnsiConsole.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .StartAsync(async progress =>
+                {
+                    var task = progress.AddTask("Importing", maxValue: Math.Max(total, 1));
+                    return await importer.ImportAsync(seedsFolder, eventsFolder, root, file =>
+                    {
+                        task.Description = Markup.Escape(file.File);
+                        task.Increment(1);
+                    }, ct);
+                });
+        }
+
+        // The timeline is an async projection: bring it up to date before the command returns.
+        await Projections.CatchUpAsync(store, ct);
+
+        Render(report, format);
+        return report;
+    }
+
+    private static void Render(ImportReport report, OutputFormat format)
+    {
+        if (format == OutputFormat.Json)
+        {
+            Console.WriteLine(Json.Serialize(report));
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Import[/]")
+            .AddColumn("File").AddColumn("Outcome").AddColumn(new TableColumn("Appended").RightAligned()).AddColumn(new TableColumn("Already recorded").RightAligned());
+        foreach (var file in report.Files)
+        {
+            var outcome = file.Outcome switch
+            {
+                FileOutcome.Imported => "[green]imported[/]",
+                FileOutcome.Unchanged => "[grey]unchanged[/]",
+                _ => "[red]rejected[/]",
+            };
+            table.AddRow(Markup.Escape(file.File), outcome, file.Appended.ToString(), file.AlreadyRecorded.ToString());
+        }
+
+        AnsiConsole.Write(table);
+        foreach (var error in report.Files.SelectMany(f => f.Errors))
+        {
+            Console.Error.WriteLine($"error: {error}");
+        }
+
+        var rejected = report.Files.Count(f => f.Outcome == FileOutcome.Rejected);
+        AnsiConsole.MarkupLine(rejected == 0
+            ? $"[green]{report.Appended} events appended[/], {report.AlreadyRecorded} already recorded."
+            : $"[red]{rejected} file(s) rejected: nothing of them was appended.[/] {report.Appended} events appended from the other files.");
+    }
+}

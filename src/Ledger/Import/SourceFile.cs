@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+using Ledger.Domain.Provenance;
+using Ledger.Domain.Sources;
+
+namespace Ledger.Import;
+
+/// <summary>Reads a source from <c>seeds/</c>: its exact text and the metadata file beside it.</summary>
+public static class SourceFile
+{
+    private static readonly HashSet<string> Known =
+        ["outlet", "title", "url", "published", "published-as-printed", "published-note", "language", "translation-note"];
+
+    public static SourceRegistered? Read(string textPath, string displayRoot, ICollection<ImportError> errors)
+    {
+        var id = Path.GetFileNameWithoutExtension(textPath);
+        var metadataPath = Path.ChangeExtension(textPath, ".yaml");
+        var metadataName = Path.GetRelativePath(displayRoot, metadataPath);
+        if (!File.Exists(metadataPath))
+        {
+            errors.Add(new ImportError(Path.GetRelativePath(displayRoot, textPath), 1, "(file)", $"has no metadata file {metadataName}"));
+            return null;
+        }
+
+        var bytes = File.ReadAllBytes(textPath);
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        var before = errors.Count;
+        var fields = YamlDocument.Load(metadataName, File.ReadAllText(metadataPath), errors);
+        if (fields is null)
+        {
+            return null;
+        }
+
+        fields.RejectUnknown(Known);
+        var publishedText = fields.Required("published");
+        DateOnly published = default;
+        if (publishedText.Length > 0 && !DateOnly.TryParseExact(publishedText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out published))
+        {
+            fields.Error("published", $"'{publishedText}' is not a date (yyyy-MM-dd)", fields.NodeOf("published"));
+        }
+
+        var registered = new SourceRegistered(
+            id,
+            fields.Required("outlet"),
+            fields.Required("title"),
+            fields.Optional("url"),
+            published,
+            fields.Optional("published-as-printed"),
+            fields.Optional("published-note"),
+            fields.Required("language"),
+            fields.Optional("translation-note"),
+            ContentHash.Of(bytes),
+            text);
+        return errors.Count == before ? registered : null;
+    }
+}

@@ -1,0 +1,63 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Ledger.Audit;
+using Ledger.Domain.Developments;
+using Ledger.Domain.Negotiations;
+using Ledger.Domain.Sources;
+using Ledger.Negotiations;
+using Ledger.Sources;
+using Ledger.Timeline;
+using Ledger.Tracks;
+using Marten;
+using Weasel.Core;
+
+namespace Ledger.Infrastructure;
+
+/// <summary>The one place the event store is configured, used alike by the command line, the server and the tests.</summary>
+public static class LedgerStore
+{
+    public const string DefaultSchema = "ledger";
+
+    public static StoreOptions ConfigureLedger(this StoreOptions options, string connectionString, string schema = DefaultSchema)
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = schema;
+        options.Events.DatabaseSchemaName = schema;
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.MetadataConfig.UserNameEnabled = true;
+
+        options.Events.AddEventTypes(
+        [
+            typeof(NegotiationOpened), typeof(PartyRegistered), typeof(ActorRegistered), typeof(TrackOpened),
+            typeof(SourceRegistered),
+            typeof(ProposalMade), typeof(ProposalAnswered), typeof(AgreementReached), typeof(ExchangeCompleted),
+            typeof(ExchangeUnderway), typeof(PositionStated), typeof(MeetingHeld), typeof(DelegationChanged),
+            typeof(DocumentHandedOver), typeof(AssessmentMade), typeof(DeadlineSet), typeof(ReportCorrected),
+            typeof(ReportRetracted),
+        ]);
+
+        // Inline: written in the same transaction as the events, so a read after an append sees it.
+        options.Projections.Add<NegotiationProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<SourceProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<TrackHistoryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<ClaimRegistryProjection>(ProjectionLifecycle.Inline);
+
+        // Async: a flat, cross-stream read model that may trail the writes by moments.
+        options.Projections.Add<TimelineProjection>(ProjectionLifecycle.Async);
+
+        options.Schema.For<ClaimRecord>()
+            .Index(x => x.SourceId)
+            .Index(x => x.NegotiationId);
+        options.Schema.For<TimelineEntry>()
+            .Index(x => x.NegotiationId);
+        options.Schema.For<TrackHistory>().Index(x => x.NegotiationId);
+        options.Schema.For<Source>().Index(x => x.SourceId);
+
+        return options;
+    }
+}

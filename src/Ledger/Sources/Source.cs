@@ -1,0 +1,31 @@
+using JasperFx.Events;
+using Ledger.Domain.Sources;
+using Marten.Events.Aggregation;
+
+namespace Ledger.Sources;
+
+/// <summary>A registered source with its exact text, as the ledger holds it; the document id is the stream key.</summary>
+public sealed record Source(
+    string Id,
+    string SourceId,
+    string Outlet,
+    string Title,
+    string? Url,
+    DateOnly Published,
+    string? PublishedAsPrinted,
+    string? PublishedNote,
+    string Language,
+    string? TranslationNote,
+    string ContentHash,
+    string Text)
+{
+    public static Source From(string streamKey, SourceRegistered e) => new(
+        streamKey,
+        e.SourceId, e.Outlet, e.Title, e.Url, e.Published, e.PublishedAsPrinted, e.PublishedNote, e.Language, e.TranslationNote, e.ContentHash, e.Text);
+}
+
+public sealed partial class SourceProjection : SingleStreamProjection<Source, string>
+{
+    public override Source? Evolve(Source? snapshot, string id, IEvent e) =>
+        e.Data is SourceRegistered registered ? Source.From(id, registered) : snapshot;
+}

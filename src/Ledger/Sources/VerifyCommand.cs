@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Ledger.Cli;
+using Spectre.Console;
+
+namespace Ledger.Sources;
+
+public static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var seeds = new Option<DirectoryInfo?>("--seeds") { Description = "folder of source texts (default: the repository's seeds/)" };
+        var format = CommonOptions.Format();
+        var command = new Command("verify", "Check that every source is unchanged since registration and every quote is still found at its characters.") { seeds, format };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var store = await LedgerContext.OpenStoreAsync(ct);
+            await using var session = store.QuerySession();
+            var report = await Verification.RunAsync(session, parse.GetValue(seeds)?.FullName ?? Path.Combine(LedgerContext.Root, "seeds"), ct);
+            if (parse.GetValue(format) == OutputFormat.Json)
+            {
+                Console.WriteLine(Json.Serialize(report));
+            }
+            else
+            {
+                foreach (var problem in report.Problems)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[red]✗[/] {problem.SourceId}{(problem.ClaimId is null ? "" : $" claim {problem.ClaimId}")}: {problem.Problem}");
+                }
+
+                if (report.Passed)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[green]✓ {report.SourcesChecked} sources unchanged, {report.QuotesChecked} quotes found at their characters.[/]");
+                }
+                else
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[red]{report.Problems.Count} problem(s)[/] in {report.SourcesChecked} sources and {report.QuotesChecked} quotes.");
+                }
+            }
+
+            return report.Passed ? 0 : 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using Ledger.Cli;
+using Ledger.Domain.Tracks;
+using Marten;
+using Spectre.Console;
+
+namespace Ledger.Tracks;
+
+public static class StatusCommand
+{
+    public static Command Create()
+    {
+        var negotiation = CommonOptions.Negotiation();
+        var track = CommonOptions.Track();
+        var asOf = CommonOptions.Date("--as-of", "the world as it stood on this day: developments that had occurred by then");
+        var knownOn = CommonOptions.Date("--known-on", "only what had been published by this day");
+        var recordedAt = new Option<DateTimeOffset?>("--recorded-at") { Description = "what the ledger itself showed at this moment of recording (ISO 8601)" };
+        var format = CommonOptions.Format();
+        var command = new Command("status", "The status of each track, every field with the sources behind it.")
+        {
+            negotiation, track, asOf, knownOn, recordedAt, format,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var store = await LedgerContext.OpenStoreAsync(ct);
+            await using var session = store.QuerySession();
+            var status = await TrackQueries.StatusAsync(
+                session,
+                parse.GetValue(negotiation),
+                parse.GetValue(track),
+                new TimeAxes(parse.GetValue(asOf), parse.GetValue(knownOn)),
+                parse.GetValue(recordedAt),
+                ct);
+            Render(status, parse.GetValue(format));
+            return 0;
+        });
+        return command;
+    }
+
+    public static async Task ShowAsync(IDocumentStore store, OutputFormat format, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        foreach (var negotiation in await TrackQueries.NegotiationsAsync(session, ct))
+        {
+            Render(await TrackQueries.StatusAsync(session, negotiation.Id, null, TimeAxes.Now, null, ct), format);
+        }
+    }
+
+    public static void Render(NegotiationStatus status, OutputFormat format)
+    {
+        if (format == OutputFormat.Json)
+        {
+            Console.WriteLine(Json.Serialize(status));
+            return;
+        }
+
+        AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(status.Negotiation.Title)}[/] — {Markup.Escape(Describe(status))}").LeftJustified());
+        foreach (var report in status.Tracks)
+        {
+            AnsiConsole.Write(TrackTable(report));
+        }
+    }
+
+    public static string Describe(NegotiationStatus status)
+    {
+        var parts = new List<string>();
+        if (status.Axes.AsOf is { } asOf)
+        {
+            parts.Add($"as of {asOf:yyyy-MM-dd}");
+        }
+
+        if (status.Axes.KnownOn is { } knownOn)
+        {
+            parts.Add($"as known on {knownOn:yyyy-MM-dd}");
+        }
+
+        if (status.RecordedAt is { } recordedAt)
+        {
+            parts.Add($"as recorded at {recordedAt.ToString("u", CultureInfo.InvariantCulture)}");
+        }
+
+        return parts.Count == 0 ? "everything recorded" : string.Join(", ", parts);
+    }
+
+    private static Table TrackTable(TrackReport report)
+    {
+        var status = report.Status;
+        var phase = status.Phase.Disputed
+            ? $"[yellow]{status.Phase.Value}, disputed: {status.Phase.Alternative}[/]"
+            : $"[bold]{status.Phase.Value}[/]";
+        var table = new Table()
+            .Border(TableBorder.Rounded)
+            .Title($"[bold]{Markup.Escape(report.Track.Title)}[/] [grey]({Markup.Escape(report.Track.Id)})[/] — {phase}")
+            .AddColumn(new TableColumn("Field").NoWrap())
+            .AddColumn("Value")
+            .AddColumn("Sources");
+        foreach (var field in status.Fields().Where(f => f.Path != "phase"))
+        {
+            var path = field.Path.StartsWith("disputes.", StringComparison.Ordinal)
+                ? $"[yellow]{Markup.Escape(field.Path)}[/]"
+                : Markup.Escape(field.Path);
+            table.AddRow(path, Markup.Escape(field.Value), Markup.Escape(string.Join(", ", field.Evidence.Select(e => e.SourceId).Distinct())));
+        }
+
+        if (status.ClaimCount == 0)
+        {
+            table.AddRow("[grey]—[/]", "[grey]nothing reported[/]", "");
+        }
+
+        return table;
+    }
+}
