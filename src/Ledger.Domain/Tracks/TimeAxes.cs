@@ -15,7 +15,15 @@ public sealed record TimeAxes(DateOnly? AsOf = null, DateOnly? KnownOn = null)
     public bool Includes(Development development)
     {
         var provenance = development.Claim.Provenance;
-        return (AsOf is null || provenance.Occurred.Latest <= AsOf)
-            && (KnownOn is null || provenance.Published <= KnownOn);
+        var known = KnownOn is null || provenance.Published <= KnownOn;
+
+        // A correction or retraction changes what is known about a development, not when it happened:
+        // only the known-on axis applies to it.
+        if (development is ReportCorrected or ReportRetracted)
+        {
+            return known;
+        }
+
+        return known && (AsOf is null || provenance.Occurred.Latest <= AsOf);
     }
 }

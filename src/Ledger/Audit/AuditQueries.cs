@@ -86,11 +86,11 @@ public static class AuditQueries
         var records = (await session.LoadManyAsync<ClaimRecord>(ct, wanted)).ToDictionary(r => r.Id);
         var sourceIds = developments.Values.Select(d => d.Claim.Provenance.SourceId).Distinct().ToArray();
         var sources = (await session.Query<Source>().Where(s => sourceIds.Contains(s.SourceId)).ToListAsync(ct)).ToDictionary(s => s.SourceId);
-        var events = new Dictionary<Guid, string?>();
+        var events = new Dictionary<Guid, JasperFx.Events.IEvent>();
         foreach (var record in records.Values)
         {
-            var stream = await session.Events.FetchStreamAsync(record.StreamKey, record.Version, token: ct);
-            events[record.Id] = stream.FirstOrDefault(e => e.Version == record.Version)?.UserName;
+            events[record.Id] = await session.Events.LoadAsync(record.EventId, ct)
+                ?? throw new InvalidOperationException($"The event {record.EventId} of claim {record.Id} is missing from the store.");
         }
 
         var result = new Dictionary<Guid, AuditedClaim>();
@@ -111,11 +111,11 @@ public static class AuditQueries
                 claim.Provenance.Occurred.ToString(),
                 claim.Provenance.SaidBy,
                 claim.Note,
-                record.Sequence,
-                record.Version,
+                events[id].Sequence,
+                events[id].Version,
                 record.EventId,
-                record.RecordedAt,
-                events[id],
+                events[id].Timestamp,
+                events[id].UserName,
                 source.SourceId,
                 source.Outlet,
                 source.Title,

@@ -8,7 +8,8 @@ namespace Ledger.Audit;
 /// <summary>
 /// One row per claim, keyed by its deterministic claim id: the store's guarantee that a report is recorded
 /// once (a second insert of the same id fails the whole transaction), and the index from a claim to its
-/// event and to the characters of its source.
+/// event and to the characters of its source. The stream version, global sequence and timestamp are settled as
+/// the transaction commits, so audits read them from the event itself.
 /// </summary>
 public sealed record ClaimRecord(
     Guid Id,
@@ -20,10 +21,7 @@ public sealed record ClaimRecord(
     int QuoteStart,
     int QuoteEnd,
     string StreamKey,
-    long Version,
-    long Sequence,
-    Guid EventId,
-    DateTimeOffset RecordedAt);
+    Guid EventId);
 
 public sealed partial class ClaimRegistryProjection : EventProjection
 {
@@ -50,9 +48,6 @@ public sealed partial class ClaimRegistryProjection : EventProjection
             claim.Provenance.Quote.Start,
             claim.Provenance.Quote.End,
             e.StreamKey!,
-            e.Version,
-            e.Sequence,
-            e.Id,
-            e.Timestamp);
+            e.Id);
     }
 }

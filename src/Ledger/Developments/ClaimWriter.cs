@@ -15,14 +15,33 @@ public sealed record AppendOutcome(IReadOnlyList<Development> Appended, IReadOnl
 /// </summary>
 public static class ClaimWriter
 {
-    public static async Task<AppendOutcome> AppendAsync(IDocumentSession session, IReadOnlyList<Development> claims, CancellationToken ct)
+    public static Task<AppendOutcome> AppendAsync(IDocumentSession session, IReadOnlyList<Development> claims, CancellationToken ct) =>
+        AppendAsync(session, claims, null, ct);
+
+    /// <summary>
+    /// As above; for a track stream named in <paramref name="expectedVersions"/> (stream key → version the caller
+    /// last saw), the commit fails with Marten's concurrency error if another writer appended to it meanwhile.
+    /// </summary>
+    public static async Task<AppendOutcome> AppendAsync(
+        IDocumentSession session,
+        IReadOnlyList<Development> claims,
+        IReadOnlyDictionary<string, long>? expectedVersions,
+        CancellationToken ct)
     {
         var ids = claims.Select(c => c.Claim.ClaimId).Distinct().ToArray();
         var existing = (await session.LoadManyAsync<ClaimRecord>(ct, ids)).Select(r => r.Id).ToHashSet();
         var fresh = claims.Where(c => !existing.Contains(c.Claim.ClaimId)).DistinctBy(c => c.Claim.ClaimId).ToList();
         foreach (var stream in fresh.GroupBy(c => StreamKeys.Track(c.Claim.NegotiationId, c.Claim.TrackId)))
         {
-            session.Events.Append(stream.Key, stream.Cast<object>().ToArray());
+            var events = stream.Cast<object>().ToArray();
+            if (expectedVersions is not null && expectedVersions.TryGetValue(stream.Key, out var expected))
+            {
+                session.Events.Append(stream.Key, expected + events.Length, events);
+            }
+            else
+            {
+                session.Events.Append(stream.Key, events);
+            }
         }
 
         return new AppendOutcome(fresh, [.. claims.Where(c => existing.Contains(c.Claim.ClaimId))]);

@@ -25,7 +25,8 @@ public static class LedgerStore
         options.DatabaseSchemaName = schema;
         options.Events.DatabaseSchemaName = schema;
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        // jsonb reorders object keys, so the polymorphic "$type" of a claim is not always first when read back.
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.AllowOutOfOrderMetadataProperties = true);
 
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.MetadataConfig.HeadersEnabled = true;

@@ -1,0 +1,120 @@
+using Ledger.Audit;
+using Ledger.Import;
+using Ledger.Tests.Infrastructure;
+using Marten;
+
+namespace Ledger.Tests.Store;
+
+public class ImportTests(PostgresFixture postgres) : IClassFixture<SampleLedger>
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    private sealed class Fresh(PostgresFixture postgres) : LedgerDatabase(postgres);
+
+    private async Task<Fresh> FreshLedgerAsync()
+    {
+        var ledger = new Fresh(postgres);
+        await ledger.InitializeAsync();
+        return ledger;
+    }
+
+    [Fact]
+    public async Task The_sample_imports_every_file_and_records_each_report_once()
+    {
+        await using var ledger = await FreshLedgerAsync();
+        var root = LedgerDatabase.CopySample();
+
+        var first = await ledger.ImportAsync(root);
+
+        Assert.True(first.Succeeded, string.Join("\n", first.Files.SelectMany(f => f.Errors)));
+        Assert.All(first.Files, f => Assert.Equal(FileOutcome.Imported, f.Outcome));
+        await using var session = ledger.Store.QuerySession();
+        Assert.Equal(17, await session.Query<ClaimRecord>().CountAsync(_ct));
+    }
+
+    [Fact]
+    public async Task Importing_the_same_files_again_appends_nothing()
+    {
+        await using var ledger = await FreshLedgerAsync();
+        var root = LedgerDatabase.CopySample();
+        await ledger.ImportAsync(root);
+        var before = await ledger.EventCountAsync();
+
+        var again = await ledger.ImportAsync(root);
+
+        Assert.Equal(0, again.Appended);
+        Assert.All(again.Files, f => Assert.Equal(FileOutcome.Unchanged, f.Outcome));
+        Assert.Equal(before, await ledger.EventCountAsync());
+    }
+
+    public static TheoryData<string, string, string, string> BadEdits => new()
+    {
+        { "occurred: 2025-03-03", "occurred: 3 March", "occurred", "is not a date" },
+        { "track: prisoners\n    kind: exchange-underway", "track: hostages\n    kind: exchange-underway", "track", "unknown track 'hostages'" },
+        { "quote: The exchange of 300 prisoners began on 3 March.", "quote: The exchange of 3,000 prisoners began on 3 March.", "quote", "not found verbatim" },
+        { "source: beta-daily-0304\n        quote: The exchange", "source: gamma-times\n        quote: The exchange", "source", "unknown source 'gamma-times'" },
+        { "said-by-party: north", "said-by-party: west", "said-by-party", "unknown party 'west'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadEdits))]
+    public async Task A_file_with_an_error_is_rejected_whole_and_the_error_names_file_line_and_field(string good, string bad, string field, string message)
+    {
+        await using var ledger = await FreshLedgerAsync();
+        var root = LedgerDatabase.CopySample();
+        var file = Path.Combine(root, "events", "sample-talks", "02-after.yaml");
+        var text = await File.ReadAllTextAsync(file, _ct);
+        Assert.Contains(good, text, StringComparison.Ordinal);
+        var at = text.IndexOf(good, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(file, string.Concat(text.AsSpan(0, at), bad, text.AsSpan(at + good.Length)), _ct);
+        var badLine = text[..text.IndexOf(good, StringComparison.Ordinal)].Count(c => c == '\n') + 1 + good[..good.LastIndexOf(field + ":", StringComparison.Ordinal)].Count(c => c == '\n');
+
+        var report = await ledger.ImportAsync(root);
+
+        var rejected = Assert.Single(report.Files, f => f.Outcome == FileOutcome.Rejected);
+        Assert.Equal(Path.Combine("events", "sample-talks", "02-after.yaml"), rejected.File);
+        var error = Assert.Single(rejected.Errors);
+        Assert.EndsWith(field, error.Field, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal(badLine, error.Line);
+        await using var session = ledger.Store.QuerySession();
+        Assert.Equal(0, await session.Query<ClaimRecord>().CountAsync(r => r.SourceId == "beta-daily-0304" && r.DevelopmentKey != "round-1" && r.DevelopmentKey != "pow-500-for-500", _ct));
+        Assert.Equal(0, await session.Query<ClaimRecord>().CountAsync(r => r.SourceId == "alpha-wire-0305", _ct));
+    }
+
+    [Fact]
+    public async Task A_rejected_file_appends_nothing_even_when_its_other_developments_are_valid()
+    {
+        await using var ledger = await FreshLedgerAsync();
+        var root = LedgerDatabase.CopySample();
+        var file = Path.Combine(root, "events", "sample-talks", "02-after.yaml");
+        await File.AppendAllTextAsync(file, "\n  - key: broken\n    track: prisoners\n    kind: proposal-made\n    occurred: 2025-03-03\n    proposed-by: north\n    text: x\n    reports:\n      - source: beta-daily-0304\n        quote: a sentence the article does not contain\n", _ct);
+
+        var report = await ledger.ImportAsync(root);
+
+        var rejected = Assert.Single(report.Files, f => f.Outcome == FileOutcome.Rejected);
+        var lines = (await File.ReadAllLinesAsync(file, _ct)).Length;
+        var error = Assert.Single(rejected.Errors);
+        Assert.EndsWith("quote", error.Field, StringComparison.Ordinal);
+        Assert.Equal(lines, error.Line);
+        await using var session = ledger.Store.QuerySession();
+        var keys = await session.Query<ClaimRecord>().Select(r => r.DevelopmentKey).ToListAsync(_ct);
+        Assert.DoesNotContain("pow-exchange-300", keys);
+        Assert.DoesNotContain("south-delegation-head", keys);
+        Assert.Contains("round-1", keys);
+    }
+
+    [Fact]
+    public async Task A_source_whose_text_changed_after_registration_is_refused()
+    {
+        await using var ledger = await FreshLedgerAsync();
+        var root = LedgerDatabase.CopySample();
+        await ledger.ImportAsync(root);
+        await File.AppendAllTextAsync(Path.Combine(root, "seeds", "alpha-wire-0302.txt"), "An added sentence.", _ct);
+
+        var report = await ledger.ImportAsync(root);
+
+        var rejected = Assert.Single(report.Files, f => f.Outcome == FileOutcome.Rejected);
+        Assert.Contains("registered with different text", rejected.Errors.Single().Message, StringComparison.Ordinal);
+    }
+}
