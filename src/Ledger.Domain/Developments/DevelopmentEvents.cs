@@ -140,7 +140,7 @@ public sealed record ProposalAnswered(Claim Claim, string ProposalKey, string Re
     };
 
     public override IReadOnlyDictionary<string, string> Facts() =>
-        With(base.Facts(), ("response", Response.ToString()), ("responding-party", RespondingParty));
+        With(base.Facts(), ("response", Tracks.Naming.Kebab(Response.ToString())), ("responding-party", RespondingParty));
 }
 
 public sealed record AgreementReached(Claim Claim, IReadOnlyList<string> Parties, string Text) : Development(Claim)
@@ -157,7 +157,7 @@ public abstract record ExchangeReported(Claim Claim, ExchangeCategory Category, 
 
     public override IReadOnlyDictionary<string, string> Facts()
     {
-        var facts = new Dictionary<string, string>(base.Facts()) { ["category"] = Category.ToString() };
+        var facts = new Dictionary<string, string>(base.Facts()) { ["category"] = Tracks.Naming.Kebab(Category.ToString()) };
         foreach (var transfer in Transfers.Where(t => t.Count is not null))
         {
             facts[$"count-to-{transfer.ToParty}"] = transfer.Count!.ToString();
@@ -245,7 +245,7 @@ public sealed record AssessmentMade(Claim Claim, string? ByParty, Outlook Outloo
 
     public override string Summary => $"Assessment{(ByParty is null ? "" : $" by {ByParty}")}: {Assessment}";
 
-    public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("outlook", Outlook.ToString()));
+    public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("outlook", Tracks.Naming.Kebab(Outlook.ToString())));
 }
 
 public sealed record DeadlineSet(Claim Claim, string SetBy, FuzzyDate? Due, string Demand, string? Consequence) : Development(Claim)

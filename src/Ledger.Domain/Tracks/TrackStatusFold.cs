@@ -225,7 +225,8 @@ public static class TrackStatusFold
 
     /// <summary>
     /// A fact is disputed when the claims about one development that state it give different values. A
-    /// claim that says nothing about a fact does not dispute it.
+    /// claim that says nothing about a fact does not dispute it, and dates dispute each other only when
+    /// they cannot both be right ("June" and "2 June" agree; "1 June" and "2 June" do not).
     /// </summary>
     private static IReadOnlyList<DisputeView> Disputes(IReadOnlyList<DevelopmentGroup> groups) =>
         [.. groups
@@ -242,9 +243,15 @@ public static class TrackStatusFold
                         .GroupBy(x => x.Facts[fact])
                         .Select(v => new DisputedVersion(v.Key, Evidence(v.Select(x => x.Claim))))
                         .ToList()))
-                    .Where(x => x.Versions.Count > 1)
+                    .Where(x => x.Versions.Count > 1 && (x.fact != "occurred" || !DatesCompatible(g.Claims)))
                     .Select(x => new DisputeView(g.Key, x.fact, x.Versions));
             })];
+
+    private static bool DatesCompatible(IEnumerable<Development> claims)
+    {
+        var dates = claims.Select(c => c.Claim.Provenance.Occurred).ToList();
+        return dates.Max(d => d.Earliest) <= dates.Min(d => d.Latest);
+    }
 
     private static LastChange? LastChangeOf(IReadOnlyList<DevelopmentGroup> groups)
     {

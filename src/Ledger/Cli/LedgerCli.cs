@@ -17,6 +17,7 @@ public static class LedgerCli
         {
             ImportCommand.Create(),
             StatusCommand.Create(),
+            ReportCommand.Create(),
             TimelineCommand.Create(),
             AuditCommand.Create(),
             SourcesCommand.Create(),
@@ -34,6 +35,12 @@ public static class LedgerCli
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // Tables written to a pipe or file default to 80 columns; COLUMNS lets a caller ask for more.
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0)
+        {
+            Spectre.Console.AnsiConsole.Profile.Width = columns;
+        }
+
         try
         {
             return await Build().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

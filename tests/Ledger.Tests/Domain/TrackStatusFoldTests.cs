@@ -177,4 +177,14 @@ public class TrackStatusFoldTests
         Assert.All(status.Fields(), field => Assert.NotEmpty(field.Evidence));
         Assert.Contains(status.Fields(), f => f.Path == "disputes.pow-1200.kind");
     }
+
+    [Fact]
+    public void A_vaguer_date_that_fits_does_not_dispute_a_precise_one_but_two_different_days_do()
+    {
+        var fits = When([Proposal("p", "a", "2025-06-02", "2025-07-23"), Proposal("p", "b", "2025-06", "2025-07-23")]);
+        var clashes = When([Proposal("p", "a", "2025-06-02", "2025-07-23"), Proposal("p", "b", "2025-06-01", "2025-07-23")]);
+
+        Assert.DoesNotContain(fits.Disputes, d => d.Fact == "occurred");
+        Assert.Contains(clashes.Disputes, d => d.Fact == "occurred");
+    }
 }
