@@ -58,7 +58,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
         var results = new List<FileResult>();
         foreach (var file in SourceFilesIn(seedsFolder))
         {
-            var result = await ImportSourceAsync(file, displayRoot, ct);
+            var result = await WithRetryOnConflict(() => ImportSourceAsync(file, displayRoot, ct));
             results.Add(result);
             onFile?.Invoke(result);
         }
@@ -204,16 +204,36 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
         }
     }
 
-    /// <summary>Another writer recorded one of the same claims between our check and our commit: try once more.</summary>
+    /// <summary>
+    /// Another writer recorded the same claim, source or new stream between our check and our commit: the
+    /// transaction rolled back whole, so read again and redo the file.
+    /// </summary>
     private static async Task<FileResult> WithRetryOnConflict(Func<Task<FileResult>> import)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await import();
+            try
+            {
+                return await import();
+            }
+            catch (Exception e) when (attempt < 5 && IsWriteConflict(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt));
+            }
         }
-        catch (DocumentAlreadyExistsException)
+    }
+
+    public static bool IsWriteConflict(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
         {
-            return await import();
+            if (current is DocumentAlreadyExistsException or ConcurrencyException
+                || current is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                return true;
+            }
         }
+
+        return false;
     }
 }

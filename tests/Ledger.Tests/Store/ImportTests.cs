@@ -117,4 +117,37 @@ public class ImportTests(PostgresFixture postgres) : IClassFixture<SampleLedger>
         var rejected = Assert.Single(report.Files, f => f.Outcome == FileOutcome.Rejected);
         Assert.Contains("registered with different text", rejected.Errors.Single().Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Two_importers_racing_on_the_same_files_record_each_claim_once_and_both_succeed()
+    {
+        await using var ledger = await FreshLedgerAsync();
+        var root = LedgerDatabase.CopySample();
+        await new Importer(ledger.Store).ImportAsync(Path.Combine(root, "seeds"), Path.Combine(root, "none"), root, ct: _ct);
+
+        var reports = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => ledger.ImportAsync(root), _ct)));
+
+        Assert.All(reports, r => Assert.True(r.Succeeded, string.Join("\n", r.Files.SelectMany(f => f.Errors))));
+        await using var session = ledger.Store.QuerySession();
+        Assert.Equal(17, await session.Query<ClaimRecord>().CountAsync(_ct));
+        Assert.Equal(17, reports.Sum(r => r.Files.Where(f => f.File.EndsWith(".yaml", StringComparison.Ordinal) && !f.File.EndsWith("negotiation.yaml", StringComparison.Ordinal)).Sum(f => f.Appended)));
+    }
+
+    [Fact]
+    public async Task The_store_itself_refuses_a_second_event_for_a_recorded_claim()
+    {
+        var ledger = await FreshLedgerAsync();
+        await using var _ = ledger;
+        var root = LedgerDatabase.CopySample();
+        await ledger.ImportAsync(root);
+        await using var session = ledger.Store.LightweightSession();
+        var history = await Ledger.Tracks.TrackQueries.HistoryAsync(session, "sample-talks", "ceasefire", null, _ct);
+        var recorded = history!.Claims[0];
+
+        // Bypass the writer's check: append the same claim again directly.
+        session.Events.Append(Ledger.Infrastructure.StreamKeys.Track("sample-talks", "ceasefire"), recorded);
+
+        await Assert.ThrowsAsync<JasperFx.DocumentAlreadyExistsException>(() => session.SaveChangesAsync(_ct));
+        Assert.Equal(history.Claims.Count, (await Ledger.Tracks.TrackQueries.HistoryAsync(ledger.Store.QuerySession(), "sample-talks", "ceasefire", null, _ct))!.Claims.Count);
+    }
 }
