@@ -25,9 +25,11 @@ namespace Ledger.Domain.Developments;
 public abstract record Development(Claim Claim)
 {
     /// <summary>The kind as written in event files, e.g. <c>proposal-made</c>.</summary>
+    [JsonIgnore]
     public abstract string Kind { get; }
 
-    /// <summary>A one-line description for tables and timelines.</summary>
+    /// <summary>A one-line description for tables and timelines; derived, so never stored.</summary>
+    [JsonIgnore]
     public abstract string Summary { get; }
 
     /// <summary>The facts two claims about the same development must agree on, by name.</summary>
@@ -117,8 +119,10 @@ public enum Outlook
 
 public sealed record ProposalMade(Claim Claim, string ProposedBy, string? ProposedTo, string Text) : Development(Claim)
 {
+    [JsonIgnore]
     public override string Kind => "proposal-made";
 
+    [JsonIgnore]
     public override string Summary => $"{ProposedBy} proposed: {Text}";
 
     public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("proposed-by", ProposedBy));
@@ -127,8 +131,10 @@ public sealed record ProposalMade(Claim Claim, string ProposedBy, string? Propos
 public sealed record ProposalAnswered(Claim Claim, string ProposalKey, string RespondingParty, ProposalResponse Response, string Text)
     : Development(Claim)
 {
+    [JsonIgnore]
     public override string Kind => "proposal-answered";
 
+    [JsonIgnore]
     public override string Summary => $"{RespondingParty} {ResponseText}: {Text}";
 
     private string ResponseText => Response switch
@@ -145,14 +151,17 @@ public sealed record ProposalAnswered(Claim Claim, string ProposalKey, string Re
 
 public sealed record AgreementReached(Claim Claim, IReadOnlyList<string> Parties, string Text) : Development(Claim)
 {
+    [JsonIgnore]
     public override string Kind => "agreement-reached";
 
+    [JsonIgnore]
     public override string Summary => $"Agreed: {Text}";
 }
 
 public abstract record ExchangeReported(Claim Claim, ExchangeCategory Category, IReadOnlyList<Transfer> Transfers, string Text)
     : Development(Claim)
 {
+    [JsonIgnore]
     public override string Summary => $"{Text} ({string.Join("; ", Transfers.Select(t => $"to {t.ToParty}: {t.Count?.ToString() ?? "number not given"}"))})";
 
     public override IReadOnlyDictionary<string, string> Facts()
@@ -170,20 +179,24 @@ public abstract record ExchangeReported(Claim Claim, ExchangeCategory Category, 
 public sealed record ExchangeCompleted(Claim Claim, ExchangeCategory Category, IReadOnlyList<Transfer> Transfers, string Text)
     : ExchangeReported(Claim, Category, Transfers, Text)
 {
+    [JsonIgnore]
     public override string Kind => "exchange-completed";
 }
 
 public sealed record ExchangeUnderway(Claim Claim, ExchangeCategory Category, IReadOnlyList<Transfer> Transfers, string Text)
     : ExchangeReported(Claim, Category, Transfers, Text)
 {
+    [JsonIgnore]
     public override string Kind => "exchange-underway";
 }
 
 /// <summary>A party's stated position on a topic; the projection recognises a restatement by party and topic.</summary>
 public sealed record PositionStated(Claim Claim, string Party, string Topic, string Position) : Development(Claim)
 {
+    [JsonIgnore]
     public override string Kind => "position-stated";
 
+    [JsonIgnore]
     public override string Summary => $"{Party} on {Topic}: {Position}";
 
     public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("party", Party), ("topic", Topic));
@@ -198,8 +211,10 @@ public sealed record MeetingHeld(
     IReadOnlyList<string> Participants,
     string Text) : Development(Claim)
 {
+    [JsonIgnore]
     public override string Kind => "meeting-held";
 
+    [JsonIgnore]
     public override string Summary => string.Join(", ", new[] { Round is null ? null : $"round {Round}", Venue, Chair is null ? null : $"chaired by {Chair}", Duration }.Where(s => s is not null)) is { Length: > 0 } details
         ? $"{Text} ({details})"
         : Text;
@@ -218,8 +233,10 @@ public sealed record DelegationChanged(
     int? SizeAfter,
     string Text) : Development(Claim)
 {
+    [JsonIgnore]
     public override string Kind => "delegation-changed";
 
+    [JsonIgnore]
     public override string Summary => $"{Party} delegation: {Text}";
 
     public override IReadOnlyDictionary<string, string> Facts() => With(
@@ -232,8 +249,10 @@ public sealed record DelegationChanged(
 
 public sealed record DocumentHandedOver(Claim Claim, string Document, string FromParty, string? ToParty, string Text) : Development(Claim)
 {
+    [JsonIgnore]
     public override string Kind => "document-handed-over";
 
+    [JsonIgnore]
     public override string Summary => $"{FromParty} handed over {Document}{(ToParty is null ? "" : $" to {ToParty}")}: {Text}";
 
     public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("from", FromParty), ("to", ToParty));
@@ -241,8 +260,10 @@ public sealed record DocumentHandedOver(Claim Claim, string Document, string Fro
 
 public sealed record AssessmentMade(Claim Claim, string? ByParty, Outlook Outlook, string Assessment) : Development(Claim)
 {
+    [JsonIgnore]
     public override string Kind => "assessment-made";
 
+    [JsonIgnore]
     public override string Summary => $"Assessment{(ByParty is null ? "" : $" by {ByParty}")}: {Assessment}";
 
     public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("outlook", Tracks.Naming.Kebab(Outlook.ToString())));
@@ -250,8 +271,10 @@ public sealed record AssessmentMade(Claim Claim, string? ByParty, Outlook Outloo
 
 public sealed record DeadlineSet(Claim Claim, string SetBy, FuzzyDate? Due, string Demand, string? Consequence) : Development(Claim)
 {
+    [JsonIgnore]
     public override string Kind => "deadline-set";
 
+    [JsonIgnore]
     public override string Summary => $"{SetBy} set a deadline{(Due is null ? "" : $" ({Due})")}: {Demand}{(Consequence is null ? "" : $"; otherwise {Consequence}")}";
 
     public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("set-by", SetBy), ("due", Due?.ToString()));
@@ -260,15 +283,19 @@ public sealed record DeadlineSet(Claim Claim, string SetBy, FuzzyDate? Due, stri
 /// <summary>A source corrected one of its own earlier reports; the corrected content is reported as a new claim.</summary>
 public sealed record ReportCorrected(Claim Claim, Guid SupersededClaimId, string Correction) : Development(Claim)
 {
+    [JsonIgnore]
     public override string Kind => "report-corrected";
 
+    [JsonIgnore]
     public override string Summary => $"Correction: {Correction}";
 }
 
 /// <summary>A source withdrew one of its earlier reports.</summary>
 public sealed record ReportRetracted(Claim Claim, Guid RetractedClaimId, string Reason) : Development(Claim)
 {
+    [JsonIgnore]
     public override string Kind => "report-retracted";
 
+    [JsonIgnore]
     public override string Summary => $"Retraction: {Reason}";
 }

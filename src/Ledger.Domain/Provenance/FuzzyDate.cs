@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Ledger.Domain.Provenance;
 
@@ -22,6 +23,7 @@ public enum DatePrecision
 /// </summary>
 public sealed record FuzzyDate(DateOnly Date, DatePrecision Precision = DatePrecision.Day)
 {
+    [JsonIgnore]
     public DateOnly Earliest => Precision switch
     {
         DatePrecision.Month => new DateOnly(Date.Year, Date.Month, 1),
@@ -29,6 +31,7 @@ public sealed record FuzzyDate(DateOnly Date, DatePrecision Precision = DatePrec
         _ => Date,
     };
 
+    [JsonIgnore]
     public DateOnly Latest => Precision switch
     {
         DatePrecision.Month => new DateOnly(Date.Year, Date.Month, DateTime.DaysInMonth(Date.Year, Date.Month)),
