@@ -1,0 +1,22 @@
+using Ledger.Import;
+using Ledger.Infrastructure.Postgres;
+using Ledger.Tests.Infrastructure;
+
+namespace Ledger.Tests.Corpus;
+
+/// <summary>The repository's own seeds/ and events/ (the Istanbul talks), imported into a fresh schema.</summary>
+public sealed class IstanbulCorpus(PostgresFixture postgres) : LedgerDatabase(postgres)
+{
+    public const string Negotiation = "ru-ua-istanbul-2025";
+
+    public static string RepositoryRoot { get; } =
+        LedgerConnection.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("Tests run inside the repository.");
+
+    public ImportReport Import { get; private set; } = null!;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Import = await ImportAsync(RepositoryRoot);
+    }
+}
