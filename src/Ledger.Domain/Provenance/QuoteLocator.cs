@@ -59,7 +59,8 @@ public static class QuoteLocator
             from--;
         }
 
-        var to = end;
+        // Scan from the quote's last character, so a quote that ends its sentence keeps to that sentence.
+        var to = Math.Max(start, end - 1);
         while (to < text.Length && !IsSentenceBreak(text, to))
         {
             to++;

@@ -40,7 +40,7 @@ public static class MarkdownReport
             ? $"**{PhaseText(s.Phase.Value)}** ({Sources(s.Phase.Evidence)}), or **{PhaseText(s.Phase.Alternative!.Value)}** ({Sources(s.Phase.AlternativeEvidence)}): disputed"
             : s.Phase.Evidence.Count == 0 ? $"**{PhaseText(s.Phase.Value)}**" : $"**{PhaseText(s.Phase.Value)}** ({Sources(s.Phase.Evidence)})";
 
-    private static string PhaseText(Phase phase) => Naming.Kebab(phase.ToString()).Replace('-', ' ');
+    private static string PhaseText(Phase phase) => StatusCommand.PhaseText(phase);
 
     private static string StateText(ProposalState state) => Naming.Kebab(state.ToString()).Replace('-', ' ');
 

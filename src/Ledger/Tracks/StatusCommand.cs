@@ -83,12 +83,14 @@ public static class StatusCommand
         return parts.Count == 0 ? "everything recorded" : string.Join(", ", parts);
     }
 
+    public static string PhaseText(Phase phase) => Naming.Kebab(phase.ToString()).Replace('-', ' ');
+
     private static Table TrackTable(TrackReport report)
     {
         var status = report.Status;
         var phase = status.Phase.Disputed
-            ? $"[yellow]{status.Phase.Value}, disputed: {status.Phase.Alternative}[/]"
-            : $"[bold]{status.Phase.Value}[/]";
+            ? $"[yellow]{PhaseText(status.Phase.Value)}, disputed: {PhaseText(status.Phase.Alternative!.Value)}[/]"
+            : $"[bold]{PhaseText(status.Phase.Value)}[/]";
         var table = new Table()
             .Border(TableBorder.Rounded)
             .Title($"[bold]{Markup.Escape(report.Track.Title)}[/] [grey]({Markup.Escape(report.Track.Id)})[/] — {phase}")

@@ -41,6 +41,15 @@ public class ProvenanceTests
         Assert.Equal("1,200", sentence.Substring(at, 5));
     }
 
+    [Fact]
+    public void A_quote_that_ends_its_sentence_is_shown_in_that_sentence_alone()
+    {
+        var quote = "Kiev will consider this proposal.";
+        var start = Text.IndexOf(quote, StringComparison.Ordinal);
+
+        Assert.Equal(quote, QuoteLocator.SentenceAround(Text, start, start + quote.Length).Sentence);
+    }
+
     [Theory]
     [InlineData("2025-07-23", "2025-07-23", DatePrecision.Day)]
     [InlineData("2025-07", "2025-07-31", DatePrecision.Month)]
