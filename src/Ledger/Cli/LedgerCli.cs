@@ -45,7 +45,7 @@ public static class LedgerCli
         {
             return await Build().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is NotFoundException or PostgresNotFoundException or LocalPostgresException)
+        catch (Exception e) when (e is NotFoundException or PostgresNotFoundException or LocalPostgresException or IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"ledger: {e.Message}");
             return 2;
