@@ -92,9 +92,10 @@ public static class StatusCommand
             ? $"[yellow]{PhaseText(status.Phase.Value)}, disputed: {PhaseText(status.Phase.Alternative!.Value)}[/]"
             : $"[bold]{PhaseText(status.Phase.Value)}[/]";
         var table = new Table()
+            .Expand()
             .Border(TableBorder.Rounded)
             .Title($"[bold]{Markup.Escape(report.Track.Title)}[/] [grey]({Markup.Escape(report.Track.Id)})[/] — {phase}")
-            .AddColumn(new TableColumn("Field").NoWrap())
+            .AddColumn(new TableColumn("Field"))
             .AddColumn("Value")
             .AddColumn("Sources");
         foreach (var field in status.Fields().Where(f => f.Path != "phase"))
