@@ -53,8 +53,7 @@ public static class AuditQueries
             throw new NotFoundException($"No field '{fieldPrefix}' in track '{trackId}'. Fields: {string.Join(", ", report.Status.Fields().Select(f => f.Path))}.");
         }
 
-        var history = await TrackQueries.HistoryAsync(session, status.Negotiation.Id, trackId, null, ct);
-        var claims = await ClaimsAsync(session, history?.Claims ?? [], [.. fields.SelectMany(f => f.Evidence.Select(e => e.ClaimId))], report.Status.SupersededClaims, ct);
+        var claims = await ClaimsAsync(session, [.. fields.SelectMany(f => f.Evidence.Select(e => e.ClaimId))], report.Status.SupersededClaims, ct);
         return new TrackAudit(
             status.Negotiation.Id,
             trackId,
@@ -68,22 +67,23 @@ public static class AuditQueries
         var record = await session.LoadAsync<ClaimRecord>(id, ct)
             ?? await session.Query<ClaimRecord>().FirstOrDefaultAsync(r => r.EventId == id, ct)
             ?? throw new NotFoundException($"No event or claim with id {id}.");
-        var history = await TrackQueries.HistoryAsync(session, record.NegotiationId, record.TrackId, null, ct);
-        var superseded = TrackStatusFold.Fold(record.NegotiationId, record.TrackId, history?.Claims ?? []).SupersededClaims;
-        var claims = await ClaimsAsync(session, history?.Claims ?? [], [record.Id], superseded, ct);
+        var amendments = await session.Query<ClaimRecord>()
+            .Where(c => c.NegotiationId == record.NegotiationId && c.TrackId == record.TrackId && c.Amends)
+            .ToListAsync(ct);
+        var superseded = TrackStatusFold.Fold(record.NegotiationId, record.TrackId, [record.Development, .. amendments.Select(a => a.Development)]).SupersededClaims;
+        var claims = await ClaimsAsync(session, [record.Id], superseded, ct);
         return claims[record.Id];
     }
 
     private static async Task<Dictionary<Guid, AuditedClaim>> ClaimsAsync(
         IQuerySession session,
-        IReadOnlyList<Development> trackClaims,
         IReadOnlyCollection<Guid> ids,
         IReadOnlyList<Guid> superseded,
         CancellationToken ct)
     {
         var wanted = ids.ToHashSet();
-        var developments = trackClaims.Where(c => wanted.Contains(c.Claim.ClaimId)).ToDictionary(c => c.Claim.ClaimId);
         var records = (await session.LoadManyAsync<ClaimRecord>(ct, wanted)).ToDictionary(r => r.Id);
+        var developments = records.Values.ToDictionary(r => r.Id, r => r.Development);
         var sourceIds = developments.Values.Select(d => d.Claim.Provenance.SourceId).Distinct().ToArray();
         var sources = (await session.Query<Source>().Where(s => sourceIds.Contains(s.SourceId)).ToListAsync(ct)).ToDictionary(s => s.SourceId);
         var events = new Dictionary<Guid, JasperFx.Events.IEvent>();

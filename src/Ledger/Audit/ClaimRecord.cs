@@ -6,10 +6,11 @@ using Marten.Events.Projections;
 namespace Ledger.Audit;
 
 /// <summary>
-/// One row per claim, keyed by its deterministic claim id: the store's guarantee that a report is recorded
-/// once (a second insert of the same id fails the whole transaction), and the index from a claim to its
-/// event and to the characters of its source. The stream version, global sequence and timestamp are settled as
-/// the transaction commits, so audits read them from the event itself.
+/// One row per claim, keyed by its deterministic claim id. It is the store's guarantee that a report is
+/// recorded once (a second insert of the same id fails the whole transaction), the index from a claim to
+/// its event and to the characters of its source, and the read model that replay queries: a track's claims
+/// up to a date are one indexed range, not the whole history. The stream version, global sequence and
+/// timestamp are settled as the transaction commits, so audits read them from the event itself.
 /// </summary>
 public sealed record ClaimRecord(
     Guid Id,
@@ -20,22 +21,14 @@ public sealed record ClaimRecord(
     string SourceId,
     int QuoteStart,
     int QuoteEnd,
+    DateOnly OccurredBy,
+    DateOnly Published,
+    bool Amends,
     string StreamKey,
-    Guid EventId);
-
-public sealed partial class ClaimRegistryProjection : EventProjection
+    Guid EventId,
+    Development Development)
 {
-    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
-    {
-        if (e.Data is Development development)
-        {
-            operations.Insert(ToRecord(e, development));
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    private static ClaimRecord ToRecord(IEvent e, Development development)
+    public static ClaimRecord From(IEvent e, Development development)
     {
         var claim = development.Claim;
         return new ClaimRecord(
@@ -47,7 +40,24 @@ public sealed partial class ClaimRegistryProjection : EventProjection
             claim.Provenance.SourceId,
             claim.Provenance.Quote.Start,
             claim.Provenance.Quote.End,
+            claim.Provenance.Occurred.Latest,
+            claim.Provenance.Published,
+            development is ReportCorrected or ReportRetracted,
             e.StreamKey!,
-            e.Id);
+            e.Id,
+            development);
+    }
+}
+
+public sealed partial class ClaimRegistryProjection : EventProjection
+{
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        if (e.Data is Development development)
+        {
+            operations.Insert(ClaimRecord.From(e, development));
+        }
+
+        return ValueTask.CompletedTask;
     }
 }

@@ -45,18 +45,20 @@ public static class LedgerStore
         // Inline: written in the same transaction as the events, so a read after an append sees it.
         options.Projections.Add<NegotiationProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<SourceProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add<TrackHistoryProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<ClaimRegistryProjection>(ProjectionLifecycle.Inline);
+
+        // Live: what a track stream held at a past moment of recording, replayed on demand.
+        options.Projections.Add<TrackHistoryProjection>(ProjectionLifecycle.Live);
 
         // Async: a flat, cross-stream read model that may trail the writes by moments.
         options.Projections.Add<TimelineProjection>(ProjectionLifecycle.Async);
 
         options.Schema.For<ClaimRecord>()
             .Index(x => x.SourceId)
-            .Index(x => x.NegotiationId);
+            .Index(x => new { x.NegotiationId, x.TrackId, x.OccurredBy })
+            .Index(x => x.EventId);
         options.Schema.For<TimelineEntry>()
             .Index(x => x.NegotiationId);
-        options.Schema.For<TrackHistory>().Index(x => x.NegotiationId);
         options.Schema.For<Source>().Index(x => x.SourceId);
 
         return options;

@@ -1,6 +1,5 @@
 using Ledger.Audit;
 using Ledger.Domain.Provenance;
-using Ledger.Tracks;
 using Marten;
 
 namespace Ledger.Sources;
@@ -22,8 +21,7 @@ public static class Verification
     {
         var problems = new List<VerificationProblem>();
         var sources = await session.Query<Source>().ToListAsync(ct);
-        var histories = await session.Query<TrackHistory>().ToListAsync(ct);
-        var claims = histories.SelectMany(h => h.Claims).ToLookup(c => c.Claim.Provenance.SourceId);
+        var claims = (await session.Query<ClaimRecord>().ToListAsync(ct)).Select(r => r.Development).ToLookup(c => c.Claim.Provenance.SourceId);
         var quotes = 0;
         foreach (var source in sources.OrderBy(s => s.SourceId, StringComparer.Ordinal))
         {

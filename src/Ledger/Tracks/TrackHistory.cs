@@ -5,8 +5,8 @@ using Marten.Events.Aggregation;
 namespace Ledger.Tracks;
 
 /// <summary>
-/// Every claim recorded on one track stream. The status is derived from it by the pure fold, so the stored
-/// document never holds a conclusion that a rebuild could contradict.
+/// Every claim recorded on one track stream, as replayed from the stream itself (a live aggregation): what
+/// the ledger held at a past moment of recording.
 /// </summary>
 public sealed record TrackHistory(string Id, string NegotiationId, string TrackId, IReadOnlyList<Development> Claims)
 {

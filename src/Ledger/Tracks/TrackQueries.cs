@@ -1,3 +1,5 @@
+using Ledger.Audit;
+using Ledger.Domain.Developments;
 using Ledger.Domain.Negotiations;
 using Ledger.Domain.Tracks;
 using Ledger.Infrastructure;
@@ -56,21 +58,50 @@ public static class TrackQueries
             throw new NotFoundException($"No track '{trackId}' in negotiation '{negotiation.Id}'. Tracks: {string.Join(", ", negotiation.Tracks.Select(t => t.Id))}.");
         }
 
-        var reports = new List<TrackReport>();
-        foreach (var track in tracks)
+        IReadOnlyList<TrackReport> reports;
+        if (recordedAt is null)
         {
-            var history = await HistoryAsync(session, negotiation.Id, track.Id, recordedAt, ct);
-            reports.Add(new TrackReport(track, TrackStatusFold.Fold(negotiation.Id, track.Id, history?.Claims ?? [], axes)));
+            var claims = (await ClaimsAsync(session, negotiation.Id, trackId, axes, ct)).ToLookup(c => c.Claim.TrackId);
+            reports = [.. tracks.Select(t => new TrackReport(t, TrackStatusFold.Fold(negotiation.Id, t.Id, claims[t.Id], axes)))];
+        }
+        else
+        {
+            var list = new List<TrackReport>();
+            foreach (var track in tracks)
+            {
+                var history = await session.Events.AggregateStreamAsync<TrackHistory>(
+                    StreamKeys.Track(negotiation.Id, track.Id), timestamp: recordedAt.Value.UtcDateTime, token: ct);
+                list.Add(new TrackReport(track, TrackStatusFold.Fold(negotiation.Id, track.Id, history?.Claims ?? [], axes)));
+            }
+
+            reports = list;
         }
 
         return new NegotiationStatus(negotiation, axes, recordedAt, reports);
     }
 
-    public static async Task<TrackHistory?> HistoryAsync(IQuerySession session, string negotiationId, string trackId, DateTimeOffset? recordedAt, CancellationToken ct)
+    /// <summary>
+    /// The claims of a negotiation (or one track) that the two axes let through, read as one indexed range:
+    /// corrections and retractions are filtered by publication only, as the fold does.
+    /// </summary>
+    public static async Task<IReadOnlyList<Development>> ClaimsAsync(IQuerySession session, string negotiationId, string? trackId, TimeAxes axes, CancellationToken ct)
     {
-        var key = StreamKeys.Track(negotiationId, trackId);
-        return recordedAt is null
-            ? await session.LoadAsync<TrackHistory>(key, ct)
-            : await session.Events.AggregateStreamAsync<TrackHistory>(key, timestamp: recordedAt.Value.UtcDateTime, token: ct);
+        var query = session.Query<ClaimRecord>().Where(c => c.NegotiationId == negotiationId);
+        if (trackId is not null)
+        {
+            query = query.Where(c => c.TrackId == trackId);
+        }
+
+        if (axes.AsOf is { } asOf)
+        {
+            query = query.Where(c => c.OccurredBy <= asOf || c.Amends);
+        }
+
+        if (axes.KnownOn is { } knownOn)
+        {
+            query = query.Where(c => c.Published <= knownOn);
+        }
+
+        return [.. (await query.ToListAsync(ct)).Select(c => c.Development)];
     }
 }
