@@ -22,6 +22,8 @@ public static class LedgerCli
             AuditCommand.Create(),
             SourcesCommand.Create(),
             VerifyCommand.Create(),
+            Api.ServeCommand.Create(),
+            Subscriptions.WatchCommand.Create(),
         };
         root.SetAction(async (_, ct) =>
         {

@@ -1,0 +1,112 @@
+using JasperFx.Events.Daemon;
+using Ledger.Infrastructure;
+using Ledger.Subscriptions;
+using Ledger.Web;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Scalar.AspNetCore;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Ledger.Api;
+
+/// <summary>Where the server keeps its data: the resolved PostgreSQL and the schema of the ledger (and of Wolverine's outbox).</summary>
+public sealed record ServerStore(string ConnectionString, string Schema);
+
+/// <summary>
+/// Ledger as a service: Wolverine HTTP endpoints over the same Marten store, queries and write path as the command
+/// line, the async daemon (projections and the development feed), OpenAPI at <c>/openapi/v1.json</c>, the API
+/// reference at <c>/docs</c> and the web page at <c>/</c>.
+/// </summary>
+public static class LedgerServer
+{
+    public static WebApplication Build(string[] args, ServerStore store, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(LedgerServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = WriteEndpoints.MaxBodyBytes);
+        builder.Logging.AddFilter("Wolverine", LogLevel.Warning)
+            .AddFilter("Marten", LogLevel.Warning)
+            .AddFilter("JasperFx", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var broadcaster = new DevelopmentBroadcaster();
+        builder.Services.AddSingleton(broadcaster);
+        builder.Services.AddSingleton(new StreamSettings(builder.Configuration.GetValue("Ledger:HeartbeatSeconds", 15.0) is var s && s > 0 ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(15)));
+        builder.Services.AddSingleton<RecordedMessageLog>();
+        var webhooks = WebhookSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(webhooks);
+        builder.Services.AddHttpClient(WebhookSettings.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+
+        builder.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(LedgerServer).Assembly;
+            opts.UseRuntimeCompilation();
+            opts.Durability.Mode = DurabilityMode.Solo;
+            opts.Policies.UseDurableLocalQueues();
+
+            // A webhook that fails is tried again after each pause, then dead-lettered (Wolverine's dead-letter storage).
+            opts.OnException<WebhookDeliveryException>()
+                .RetryWithCooldown([.. webhooks.RetryDelays])
+                .Then.MoveToErrorQueue();
+        });
+
+        builder.Services.AddMarten(options =>
+            {
+                options.ConfigureLedger(store.ConnectionString, store.Schema);
+                options.Projections.AsyncMode = DaemonMode.Solo;
+            })
+            .IntegrateWithWolverine(integration => integration.MessageStorageSchemaName = store.Schema)
+            .AddAsyncDaemon(DaemonMode.Solo)
+            .SubscribeToEvents(new DevelopmentFeed(broadcaster));
+
+        builder.Services.AddWolverineHttp();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(options => OpenApiDocs.Configure(options));
+
+        var keys = ApiKeyOptions.From(builder.Configuration);
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddAuthentication(ApiKeyHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ApiRoles.WritePolicy, policy => policy.RequireAuthenticatedUser().RequireRole(ApiRoles.Writer))
+            .AddPolicy(ApiRoles.ReadPolicy, policy =>
+            {
+                if (keys.RequireKeyForReads)
+                {
+                    policy.RequireAuthenticatedUser();
+                }
+                else
+                {
+                    policy.RequireAssertion(_ => true);
+                }
+            });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        WebPage.Map(app);
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", options => options.WithTitle("Ledger API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapWolverineEndpoints(http =>
+        {
+            http.ConfigureEndpoints(chain =>
+            {
+                var writes = chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
+                    || chain.RoutePattern?.RawText?.StartsWith("/api/webhooks", StringComparison.Ordinal) == true;
+                chain.Metadata.RequireAuthorization(writes ? ApiRoles.WritePolicy : ApiRoles.ReadPolicy);
+            });
+        });
+        return app;
+    }
+}

@@ -1,0 +1,452 @@
+using System.Globalization;
+using System.Text;
+using Ledger.Audit;
+using Ledger.Developments;
+using Ledger.Domain.Developments;
+using Ledger.Domain.Provenance;
+using Ledger.Domain.Sources;
+using Ledger.Import;
+using Ledger.Infrastructure;
+using Ledger.Negotiations;
+using Ledger.Sources;
+using JasperFx;
+using Marten;
+using Marten.Exceptions;
+using Microsoft.AspNetCore.Http.Features;
+using Wolverine.Http;
+using YamlDotNet.RepresentationModel;
+
+using Microsoft.AspNetCore.Mvc;
+namespace Ledger.Api;
+
+public enum ClaimOutcome
+{
+    Appended,
+    AlreadyRecorded,
+}
+
+/// <summary>What happened to one report of a request: appended now, or already in the ledger.</summary>
+public sealed record AppendedClaim(Guid ClaimId, string DevelopmentKey, string TrackId, string Kind, string SourceId, ClaimOutcome Outcome, Guid? EventId, long? Sequence, long? StreamVersion);
+
+/// <summary>A track stream's version after the request: pass it back as the expected version of the next append.</summary>
+public sealed record StreamVersion(string TrackId, long Version);
+
+public sealed record AppendResult(int Appended, int AlreadyRecorded, string RecordedBy, IReadOnlyList<AppendedClaim> Claims, IReadOnlyList<StreamVersion> Streams);
+
+public enum SourceOutcome
+{
+    Registered,
+    AlreadyRegistered,
+}
+
+public sealed record SourceRegistrationResult(string Id, SourceOutcome Outcome, string ContentHash, int Length);
+
+/// <summary>
+/// The write side. Bodies have the shape of the files in <c>seeds/</c> and <c>events/</c> (JSON or YAML; JSON is
+/// YAML), are read by the importer's own readers, and so are validated exactly like an import, with the same
+/// field paths in the errors. Each request is one transaction: everything or nothing.
+/// </summary>
+public static class WriteEndpoints
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+    public const string ExpectedVersionHeader = "X-Expected-Version";
+    public const string ExpectedVersionsField = "expected-versions";
+    private const string Body = "body";
+
+    private static readonly HashSet<string> SourceFields =
+        ["id", "text", "outlet", "title", "url", "published", "published-as-printed", "published-note", "language", "translation-note"];
+
+    /// <summary>Registers a source: its exact text and metadata. The same text again is a no-op; other text under the same id is a conflict.</summary>
+    [WolverinePost("/api/sources", OperationId = "registerSource")]
+    [ProducesResponseType<SourceRegistrationResult>(201, "application/json")]
+    [ProducesResponseType<SourceRegistrationResult>(200, "application/json")]
+    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(413, "application/problem+json")]
+    public static async Task<IResult> RegisterSource(HttpContext context, IDocumentStore store, CancellationToken ct)
+    {
+        var (text, tooBig) = await ReadBodyAsync(context, ct);
+        if (tooBig is not null)
+        {
+            return tooBig;
+        }
+
+        var errors = new List<ImportError>();
+        var fields = Ledger.Import.YamlDocument.Load(Body, text, errors);
+        if (fields is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        fields.RejectUnknown(SourceFields);
+        var id = fields.Required("id");
+        if (id.Length > 0 && !id.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-'))
+        {
+            fields.Error("id", $"'{id}' must use only a-z, 0-9 and '-'", fields.NodeOf("id"));
+        }
+
+        var sourceText = fields.NodeOf("text") is YamlScalarNode { Value: { Length: > 0 } t } ? t : null;
+        if (sourceText is null)
+        {
+            fields.Error("text", "is required: the exact text of the source");
+        }
+
+        var publishedText = fields.Required("published");
+        DateOnly published = default;
+        if (publishedText.Length > 0 && !DateOnly.TryParseExact(publishedText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out published))
+        {
+            fields.Error("published", $"'{publishedText}' is not a date (yyyy-MM-dd)", fields.NodeOf("published"));
+        }
+
+        var registered = new SourceRegistered(
+            id,
+            fields.Required("outlet"),
+            fields.Required("title"),
+            fields.Optional("url"),
+            published,
+            fields.Optional("published-as-printed"),
+            fields.Optional("published-note"),
+            fields.Required("language"),
+            fields.Optional("translation-note"),
+            ContentHash.Of(sourceText ?? ""),
+            sourceText ?? "");
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        await using var session = store.LightweightSession();
+        var existing = await session.LoadAsync<Source>(StreamKeys.Source(id), ct);
+        if (existing is not null)
+        {
+            return existing.ContentHash == registered.ContentHash
+                ? ReadEndpoints.Ok(new SourceRegistrationResult(id, SourceOutcome.AlreadyRegistered, existing.ContentHash, existing.Text.Length))
+                : Problems.Conflict(
+                    $"Source '{id}' is registered with different text ({existing.ContentHash}, now {registered.ContentHash}); a source's text never changes: register the new text under a new id.",
+                    [new FieldError("text", "differs from the registered text")]);
+        }
+
+        session.LastModifiedBy = Writer(context);
+        session.SetHeader("via", "http");
+        session.Events.StartStream(StreamKeys.Source(id), registered);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is ExistingStreamIdCollisionException
+            || e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Another writer registered the same id at the same moment: the same text is fine, other text is not.
+            await using var again = store.QuerySession();
+            var winner = await again.LoadAsync<Source>(StreamKeys.Source(id), ct);
+            return winner?.ContentHash == registered.ContentHash
+                ? ReadEndpoints.Ok(new SourceRegistrationResult(id, SourceOutcome.AlreadyRegistered, winner.ContentHash, winner.Text.Length))
+                : Problems.Conflict($"Source '{id}' was registered by another writer at the same moment with different text.", [new FieldError("text", "differs from the registered text")]);
+        }
+
+        return ReadEndpoints.Ok(new SourceRegistrationResult(id, SourceOutcome.Registered, registered.ContentHash, registered.Text.Length), StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// Appends developments (the shape of an event file). Quotes are verified against the registered sources,
+    /// reports already recorded are recognised by their claim id and skipped, and an optional expected version
+    /// per track (body <c>expected-versions: {track: n}</c> or header <c>X-Expected-Version: track=n</c>) makes a
+    /// stale request fail with 409 before anything is written.
+    /// </summary>
+    [WolverinePost("/api/developments", OperationId = "appendDevelopments")]
+    [ProducesResponseType<AppendResult>(201, "application/json")]
+    [ProducesResponseType<AppendResult>(200, "application/json")]
+    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(401, "application/problem+json")]
+    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(403, "application/problem+json")]
+    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(409, "application/problem+json")]
+    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(413, "application/problem+json")]
+    public static async Task<IResult> AppendDevelopments(HttpContext context, IDocumentStore store, CancellationToken ct)
+    {
+        var (text, tooBig) = await ReadBodyAsync(context, ct);
+        if (tooBig is not null)
+        {
+            return tooBig;
+        }
+
+        // Another writer may commit to the same track, or record one of the same claims, between our read and our
+        // commit: the store refuses ours, and a second look (with the other writer's events in view) settles it.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AppendOnceAsync(context, store, text, ct);
+            }
+            catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrentAppendException && attempt < MaxAttempts)
+            {
+                await Task.Delay(Random.Shared.Next(5, 25 * attempt), ct);
+            }
+            catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrentAppendException)
+            {
+                return Problems.Of(StatusCodes.Status503ServiceUnavailable, "Busy", $"Other writers kept appending to the same tracks; nothing was recorded. Try again. ({e.GetType().Name})");
+            }
+        }
+    }
+
+    private const int MaxAttempts = 8;
+
+    /// <summary>A concurrent append to the same track by another writer, when the request named no expected version.</summary>
+    private sealed class ConcurrentAppendException(Exception inner) : Exception("another writer appended to the same track", inner);
+
+    private static async Task<IResult> AppendOnceAsync(HttpContext context, IDocumentStore store, string body, CancellationToken ct)
+    {
+        var errors = new List<ImportError>();
+        var fields = Ledger.Import.YamlDocument.Load(Body, body, errors);
+        if (fields is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var expected = ReadExpectedVersions(fields, context.Request.Headers[ExpectedVersionHeader].ToString(), errors);
+        var negotiationId = fields.Optional("negotiation");
+        await using var session = store.LightweightSession();
+        var negotiation = negotiationId is null
+            ? null
+            : (await session.LoadAsync<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId), ct))?.Negotiation;
+        var sources = (await session.Query<Source>().ToListAsync(ct)).ToDictionary(s => s.SourceId);
+        var claims = DevelopmentFile.Read(
+            fields,
+            id => id == negotiation?.Id ? negotiation : null,
+            id => sources.TryGetValue(id, out var s) ? new SourceText(s.SourceId, s.Text, s.Published) : null);
+        if (errors.Count == 0 && claims.Count == 0)
+        {
+            fields.Error("developments", "is required: at least one development with at least one report");
+        }
+
+        await CheckReferencesAsync(session, claims, fields, ct);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        // A single number in the header applies to the one track the request writes to.
+        var tracks = claims.Select(c => c.Claim.TrackId).Distinct().ToList();
+        if (expected.TryGetValue("", out var only))
+        {
+            expected.Remove("");
+            if (tracks.Count != 1)
+            {
+                return Problems.Field(ExpectedVersionHeader, "a bare version applies only to a request on one track; use 'track=version, ...'");
+            }
+
+            expected[tracks[0]] = only;
+        }
+
+        foreach (var track in expected.Keys.Where(t => negotiation!.HasTrack(t) is false))
+        {
+            fields.Error(ExpectedVersionsField, $"unknown track '{track}'");
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        // Writers to the same track take turns from here to their commit (a transaction-scoped advisory lock per
+        // track stream, in one order): the check for claims already recorded and the expected-version check then
+        // see every earlier writer's commit, so concurrent identical requests record a claim once.
+        await session.BeginTransactionAsync(ct);
+        var lockKeys = tracks.Union(expected.Keys).Select(t => StreamKeys.Track(negotiation!.Id, t)).Order(StringComparer.Ordinal).ToArray();
+        await session.QueryAsync<long>(
+            "select count(*) from (select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) with ordinality as u(k, n) order by n) as locks",
+            ct,
+            [lockKeys]);
+
+        var stale = new List<FieldError>();
+        foreach (var (track, version) in expected)
+        {
+            var current = await CurrentVersionAsync(session, negotiation!.Id, track, ct);
+            if (current != version)
+            {
+                stale.Add(new FieldError($"{ExpectedVersionsField}.{track}", $"expected version {version}, but the track is at version {current}"));
+            }
+        }
+
+        if (stale.Count > 0)
+        {
+            return Problems.Conflict("The expected stream version is stale: another writer has appended since. Nothing was recorded; read the track again.", stale);
+        }
+
+        var writer = Writer(context);
+        session.LastModifiedBy = writer;
+        session.SetHeader("via", "http");
+        var streamVersions = expected.ToDictionary(e => StreamKeys.Track(negotiation!.Id, e.Key), e => e.Value);
+        var outcome = await ClaimWriter.AppendAsync(session, claims, streamVersions, ct);
+        try
+        {
+            if (outcome.Appended.Count > 0)
+            {
+                await session.SaveChangesAsync(ct);
+            }
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is JasperFx.Events.EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException
+            || e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Another writer committed to the same track stream first (or created it first).
+            if (expected.Count == 0)
+            {
+                throw new ConcurrentAppendException(e);
+            }
+
+            return Problems.Conflict("The expected stream version is stale: another writer appended at the same moment. Nothing was recorded; read the track again.");
+        }
+
+        await using var read = store.QuerySession();
+        var records = (await read.LoadManyAsync<ClaimRecord>(ct, [.. outcome.Appended.Select(c => c.Claim.ClaimId)])).ToDictionary(r => r.Id);
+        var appended = outcome.Appended.Select(c => c.Claim.ClaimId).ToHashSet();
+        var events = new Dictionary<Guid, JasperFx.Events.IEvent>();
+        foreach (var record in records.Values)
+        {
+            if (await read.Events.LoadAsync(record.EventId, ct) is { } e)
+            {
+                events[record.Id] = e;
+            }
+        }
+
+        var result = new AppendResult(
+            outcome.Appended.Count,
+            outcome.AlreadyRecorded.Count,
+            writer,
+            [.. claims.DistinctBy(c => c.Claim.ClaimId).Select(c => new AppendedClaim(
+                c.Claim.ClaimId,
+                c.Claim.DevelopmentKey,
+                c.Claim.TrackId,
+                c.Kind,
+                c.Claim.Provenance.SourceId,
+                appended.Contains(c.Claim.ClaimId) ? ClaimOutcome.Appended : ClaimOutcome.AlreadyRecorded,
+                records.TryGetValue(c.Claim.ClaimId, out var r) ? r.EventId : null,
+                events.TryGetValue(c.Claim.ClaimId, out var e) ? e.Sequence : null,
+                events.TryGetValue(c.Claim.ClaimId, out var v) ? v.Version : null))],
+            [.. await Task.WhenAll(tracks.Select(async t => new StreamVersion(t, await CurrentVersionAsync(read, negotiation!.Id, t, ct))))]);
+        return ReadEndpoints.Ok(result, outcome.Appended.Count > 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task<long> CurrentVersionAsync(IQuerySession session, string negotiationId, string track, CancellationToken ct) =>
+        (await session.Events.FetchStreamStateAsync(StreamKeys.Track(negotiationId, track), ct))?.Version ?? 0;
+
+    /// <summary>Reads and removes <c>expected-versions</c> from the body, and adds the header's; "" stands for a bare number.</summary>
+    private static Dictionary<string, long> ReadExpectedVersions(YamlFields fields, string header, List<ImportError> errors)
+    {
+        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
+        var key = new YamlScalarNode(ExpectedVersionsField);
+        if (fields.Node.Children.TryGetValue(key, out var node))
+        {
+            fields.Node.Children.Remove(key);
+            if (node is YamlMappingNode mapping)
+            {
+                foreach (var (trackNode, versionNode) in mapping.Children)
+                {
+                    var track = (trackNode as YamlScalarNode)?.Value ?? "";
+                    if (versionNode is YamlScalarNode { Value: { } v } && long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+                    {
+                        expected[track] = version;
+                    }
+                    else
+                    {
+                        errors.Add(new ImportError(Body, (int)versionNode.Start.Line, $"{ExpectedVersionsField}.{track}", "expected a stream version (a whole number, 0 for a new track)"));
+                    }
+                }
+            }
+            else
+            {
+                errors.Add(new ImportError(Body, (int)node.Start.Line, ExpectedVersionsField, "expected a mapping of track id to stream version"));
+            }
+        }
+
+        foreach (var part in header.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var at = part.IndexOf('=', StringComparison.Ordinal);
+            var track = at < 0 ? "" : part[..at].Trim();
+            var versionText = at < 0 ? part : part[(at + 1)..].Trim();
+            if (long.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                expected[track] = version;
+            }
+            else
+            {
+                errors.Add(new ImportError(ExpectedVersionHeader, 1, ExpectedVersionHeader, $"'{part}' is not 'track=version' or a version"));
+            }
+        }
+
+        return expected;
+    }
+
+    /// <summary>A correction or retraction must name a report that exists, in the store or in the same request.</summary>
+    private static async Task CheckReferencesAsync(IQuerySession session, IReadOnlyList<Development> claims, YamlFields fields, CancellationToken ct)
+    {
+        var referenced = claims
+            .Select(c => (c, Target: c switch { ReportCorrected r => r.SupersededClaimId, ReportRetracted r => r.RetractedClaimId, _ => Guid.Empty }))
+            .Where(x => x.Target != Guid.Empty)
+            .ToList();
+        if (referenced.Count == 0)
+        {
+            return;
+        }
+
+        var inRequest = claims.Select(c => c.Claim.ClaimId).ToHashSet();
+        var stored = (await session.LoadManyAsync<ClaimRecord>(ct, [.. referenced.Select(x => x.Target)])).Select(r => r.Id).ToHashSet();
+        foreach (var (claim, _) in referenced.Where(x => !inRequest.Contains(x.Target) && !stored.Contains(x.Target)))
+        {
+            fields.Error("developments", $"'{claim.Claim.DevelopmentKey}' ({claim.Kind}) refers to a report that is not recorded: check its development, source and quote");
+        }
+    }
+
+    /// <summary>The writer, from the credential the request was authenticated with: never from the body.</summary>
+    private static string Writer(HttpContext context) => context.User.Identity?.Name ?? "anonymous";
+
+    /// <summary>Reads the body as UTF-8 text, refusing more than <see cref="MaxBodyBytes"/> with 413.</summary>
+    internal static async Task<(string Text, IResult? Problem)> ReadBodyAsync(HttpContext context, CancellationToken ct)
+    {
+        static IResult TooLarge() => Problems.Of(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"A request body may hold at most {MaxBodyBytes:N0} bytes; send fewer developments per request.");
+
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return ("", TooLarge());
+        }
+
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (limit is { IsReadOnly: false })
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        try
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxBodyBytes)
+                {
+                    return ("", TooLarge());
+                }
+            }
+
+            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            return text.Length == 0
+                ? ("", Problems.Field(Body, "is empty: send a JSON (or YAML) document"))
+                : (text, null);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ("", TooLarge());
+        }
+        catch (DecoderFallbackException)
+        {
+            return ("", Problems.Field(Body, "is not UTF-8 text"));
+        }
+    }
+}

@@ -1,0 +1,222 @@
+// Ledger's page: plain JavaScript over the HTTP API, no build step and nothing fetched from elsewhere.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = { negotiation: null, asOf: "", knownOn: "", source: null, events: null, reloadTimer: null, fresh: new Set() };
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const words = (kebab) => String(kebab ?? "").replaceAll("-", " ");
+
+async function api(path) {
+  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new Error(body?.detail ?? `${response.status} ${response.statusText}`);
+  }
+  return body;
+}
+
+function axesQuery() {
+  const params = new URLSearchParams();
+  if (state.asOf) params.set("asOf", state.asOf);
+  if (state.knownOn) params.set("knownOn", state.knownOn);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+function announce(text) {
+  $("announcer").textContent = text;
+}
+
+/** A fact that leads to its evidence: a button, so it works from the keyboard. */
+function fact(label, evidence, extraClass) {
+  const claims = (evidence ?? []).map((e) => e.claimId);
+  return el("button", {
+    type: "button",
+    class: `fact${extraClass ? " " + extraClass : ""}`,
+    dataset: { claims: claims.join(" ") },
+    "aria-label": `${label}: show the ${claims.length === 1 ? "event" : `${claims.length} events`} and sources behind it`,
+    onclick: () => showEvidence(label, claims),
+  }, label);
+}
+
+function totalText(t) {
+  const range = t.min === t.max ? `${t.min.toLocaleString("en")}` : `${t.min.toLocaleString("en")}–${t.max.toLocaleString("en")}`;
+  return t.lowerBound ? `at least ${range}` : t.approximate ? `about ${range}` : range;
+}
+
+function trackCard(report) {
+  const s = report.status;
+  const phase = s.phase;
+  const disputed = phase.alternative !== undefined && phase.alternative !== null;
+  const phaseLabel = disputed ? `${words(phase.value)} (disputed: ${words(phase.alternative)})` : words(phase.value);
+  const section = (title, items, empty) => [
+    el("h4", { text: title }),
+    items.length ? el("ul", {}, items) : el("p", { class: "empty", text: empty }),
+  ];
+  const openProposals = s.proposals.filter((p) => p.isOpen);
+  return el("article", { class: "card", dataset: { track: report.track.id }, "aria-labelledby": `track-${report.track.id}` },
+    el("h3", { id: `track-${report.track.id}`, text: report.track.title }),
+    el("p", {}, "Phase: ", el("span", { class: `phase${disputed ? " disputed" : ""}`, dataset: { phase: phase.value } },
+      fact(phaseLabel, [...phase.evidence, ...(phase.alternativeEvidence ?? [])]))),
+    section("Positions", s.positions.map((p) => el("li", {}, `${p.party} on ${words(p.topic)}: `,
+      fact(p.position + (p.restated ? " (restated)" : ""), p.evidence))), "No position stated."),
+    section("Open proposals", openProposals.map((p) => el("li", {}, `${p.proposedBy}: `,
+      fact(p.text, [...p.evidence, ...p.responses.flatMap((r) => r.evidence)]), ` (${words(p.state)})`)), "None open."),
+    section("Agreements", s.agreements.map((a) => el("li", {}, fact(a.text, a.evidence))), "None."),
+    section("Totals", s.totals.map((t) => el("li", {}, `${words(t.category)} to ${t.toParty}: `, fact(totalText(t), t.evidence))), "Nothing exchanged."),
+    section("Disputed points", s.disputes.map((d) => el("li", { class: "dispute" },
+      el("strong", { text: `${d.developmentKey}: ${words(d.fact)}` }),
+      el("ul", {}, d.versions.map((v) => el("li", {}, fact(v.value, v.evidence), " — ",
+        [...new Set(v.evidence.map((e) => e.sourceId))].join(", ")))))), "No disputes."),
+  );
+}
+
+async function loadNegotiations() {
+  const negotiations = await api("/api/negotiations");
+  const select = $("negotiation");
+  select.replaceChildren(...negotiations.map((n) => el("option", { value: n.id, text: n.title })));
+  const wanted = new URLSearchParams(location.search).get("negotiation");
+  state.negotiation = negotiations.find((n) => n.id === wanted)?.id ?? negotiations[0]?.id ?? null;
+  if (state.negotiation) select.value = state.negotiation;
+  return negotiations.length;
+}
+
+async function load() {
+  if (!state.negotiation) {
+    $("tracks").replaceChildren(el("p", { class: "empty", text: "No negotiation is registered yet." }));
+    return;
+  }
+  const id = encodeURIComponent(state.negotiation);
+  const [status, timeline] = await Promise.all([
+    api(`/api/negotiations/${id}/status${axesQuery()}`),
+    api(`/api/negotiations/${id}/timeline${axesQuery()}`),
+  ]);
+  const parts = [];
+  if (state.asOf) parts.push(`as of ${state.asOf}`);
+  if (state.knownOn) parts.push(`as known on ${state.knownOn}`);
+  $("axes").textContent = parts.length ? `— ${parts.join(", ")}` : "— everything recorded";
+  $("tracks").replaceChildren(...status.tracks.map(trackCard));
+  $("timeline").replaceChildren(...(timeline.length ? timeline.map((e) => el("li", { class: state.fresh.has(e.id) ? "new" : null, dataset: { claim: e.id, track: e.trackId } },
+    el("time", { datetime: e.occurredBy ?? "", text: e.occurred }),
+    el("span", { class: "tag", text: `${e.trackId} · ${words(e.kind)} · ` }),
+    fact(e.summary, [{ claimId: e.id }]),
+    el("span", { class: "tag", text: ` — ${e.sourceId}, published ${e.published}` }))) : [el("li", { class: "empty", text: "Nothing reported for these dates." })]));
+  document.body.dataset.loaded = String(Date.now());
+}
+
+async function showEvidence(label, claimIds) {
+  const panel = $("detail");
+  panel.hidden = false;
+  $("detail-heading").textContent = label;
+  $("source").hidden = true;
+  const body = $("detail-body");
+  body.replaceChildren(el("p", { class: "hint", text: "Loading the events…" }));
+  $("detail-heading").focus();
+  try {
+    const claims = await Promise.all(claimIds.map((id) => api(`/api/events/${encodeURIComponent(id)}`)));
+    body.replaceChildren(...claims.map((c) => {
+      const q = c.quote;
+      const before = q.sentence.slice(0, q.startInSentence);
+      const exact = q.sentence.slice(q.startInSentence, q.startInSentence + q.exact.length);
+      const after = q.sentence.slice(q.startInSentence + q.exact.length);
+      const saidBy = c.saidBy ? (c.saidBy.asNamed ?? c.saidBy.party ?? c.saidBy.actor) : null;
+      return el("div", { class: "claim", dataset: { claim: c.claimId } },
+        el("p", {}, el("strong", { text: words(c.kind) }), ` · ${c.developmentKey} · occurred ${c.occurred}`, c.superseded ? " · superseded" : ""),
+        el("p", { text: c.summary }),
+        el("blockquote", {}, before, el("mark", { text: exact }), after),
+        el("p", { class: "hint" }, `${c.outlet}, “${c.sourceTitle}”, published ${c.published}`, saidBy ? ` · said by ${saidBy}` : "",
+          ` · recorded by ${c.recordedBy ?? "unknown"} (event #${c.eventSequence})`),
+        el("button", { type: "button", class: "open-source", onclick: () => openSource(c.sourceId, q.start, q.end) },
+          `Open ${c.sourceId} at this quote`));
+    }));
+  } catch (error) {
+    body.replaceChildren(el("p", { role: "alert", text: `Could not load the events: ${error.message}` }));
+  }
+}
+
+async function openSource(sourceId, start, end) {
+  const source = await api(`/api/sources/${encodeURIComponent(sourceId)}`);
+  const text = source.text;
+  const meta = source.source;
+  $("source").hidden = false;
+  $("source-heading").textContent = `${meta.outlet}: ${meta.title}`;
+  $("source-meta").textContent = `${meta.id} · published ${meta.published}${meta.url ? " · " + meta.url : ""} · characters ${start}–${end} of ${text.length}`;
+  const mark = el("mark", { id: "quote-mark", class: "current", text: text.slice(start, end) });
+  $("source-text").replaceChildren(text.slice(0, start), mark, text.slice(end));
+  $("source-heading").focus();
+  mark.scrollIntoView({ block: "center" });
+}
+
+function scheduleReload() {
+  clearTimeout(state.reloadTimer);
+  state.reloadTimer = setTimeout(() => load().catch(showError), 250);
+}
+
+function connect() {
+  state.events?.close();
+  if (!state.negotiation) return;
+  const source = new EventSource(`/api/stream?negotiation=${encodeURIComponent(state.negotiation)}&from=end`);
+  state.events = source;
+  source.onopen = () => { $("live").textContent = "Live: new developments appear as they are recorded."; $("live").classList.add("on"); };
+  source.onerror = () => { $("live").textContent = "Reconnecting to the live feed…"; $("live").classList.remove("on"); };
+  source.addEventListener("development", (message) => {
+    const d = JSON.parse(message.data);
+    state.fresh.add(d.claimId);
+    $("live").textContent = `Live · new: ${d.summary} (${d.trackId}, #${d.sequence})`;
+    $("live").classList.add("on");
+    announce(`New development on ${d.trackId}: ${d.summary}`);
+    scheduleReload();
+  });
+}
+
+function showError(error) {
+  $("tracks").replaceChildren(el("p", { role: "alert", text: `Could not load: ${error.message}` }));
+}
+
+function syncUrl() {
+  const params = new URLSearchParams();
+  if (state.negotiation) params.set("negotiation", state.negotiation);
+  if (state.asOf) params.set("asOf", state.asOf);
+  if (state.knownOn) params.set("knownOn", state.knownOn);
+  history.replaceState(null, "", `${location.pathname}?${params}`);
+}
+
+async function start() {
+  const params = new URLSearchParams(location.search);
+  state.asOf = params.get("asOf") ?? "";
+  state.knownOn = params.get("knownOn") ?? "";
+  $("as-of").value = state.asOf;
+  $("known-on").value = state.knownOn;
+  $("negotiation").addEventListener("change", (e) => { state.negotiation = e.target.value; syncUrl(); load().catch(showError); connect(); });
+  $("as-of").addEventListener("change", (e) => { state.asOf = e.target.value; syncUrl(); load().catch(showError); });
+  $("known-on").addEventListener("change", (e) => { state.knownOn = e.target.value; syncUrl(); load().catch(showError); });
+  $("reset").addEventListener("click", () => { state.asOf = state.knownOn = ""; $("as-of").value = $("known-on").value = ""; syncUrl(); load().catch(showError); });
+  $("close-detail").addEventListener("click", () => { $("detail").hidden = true; $("tracks").focus(); });
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape" && !$("detail").hidden) { $("detail").hidden = true; $("tracks").focus(); } });
+  try {
+    await loadNegotiations();
+    await load();
+    connect();
+  } catch (error) {
+    showError(error);
+  }
+}
+
+start();
