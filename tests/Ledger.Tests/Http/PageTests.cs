@@ -5,7 +5,7 @@ namespace Ledger.Tests.Http;
 
 /// <summary>
 /// The web page in headless Chromium (Debian's <c>chromium</c>, driven by playwright-core from npm; .ci/run installs
-/// both). Skipped only when no Chromium is installed. Leaves docs/screenshot.png for the README.
+/// both). Skipped only when no Chromium is installed. Leaves a screenshot of the page in TestResults/page.png.
 /// </summary>
 public sealed class PageTests(LedgerServerFixture server) : IClassFixture<LedgerServerFixture>
 {
@@ -39,7 +39,11 @@ public sealed class PageTests(LedgerServerFixture server) : IClassFixture<Ledger
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
         }
 
-        var screenshot = Path.Combine(root, "docs", "screenshot.png");
+        // The screenshot goes to TestResults (git-ignored), so a test run leaves the working tree clean;
+        // LEDGER_SCREENSHOT names another path, e.g. docs/screenshot.png to refresh the documentation's picture.
+        var screenshot = Environment.GetEnvironmentVariable("LEDGER_SCREENSHOT") is { Length: > 0 } wanted
+            ? Path.GetFullPath(wanted, root)
+            : Path.Combine(root, "TestResults", "page.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         var append = JsonSerializer.Serialize(Sample.Position("south", "South said the ceasefire was not on the table", "2025-03-10", "daily-0310"));
         var run = await RunAsync(
