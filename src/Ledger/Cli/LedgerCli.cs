@@ -22,6 +22,7 @@ public static class LedgerCli
             AuditCommand.Create(),
             SourcesCommand.Create(),
             VerifyCommand.Create(),
+            Infrastructure.RebuildCommand.Create(),
             Api.ServeCommand.Create(),
             Subscriptions.WatchCommand.Create(),
         };
