@@ -93,25 +93,7 @@ public static class WriteEndpoints
             fields.Error("text", "is required: the exact text of the source");
         }
 
-        var publishedText = fields.Required("published");
-        DateOnly published = default;
-        if (publishedText.Length > 0 && !DateOnly.TryParseExact(publishedText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out published))
-        {
-            fields.Error("published", $"'{publishedText}' is not a date (yyyy-MM-dd)", fields.NodeOf("published"));
-        }
-
-        var registered = new SourceRegistered(
-            id,
-            fields.Required("outlet"),
-            fields.Required("title"),
-            fields.Optional("url"),
-            published,
-            fields.Optional("published-as-printed"),
-            fields.Optional("published-note"),
-            fields.Required("language"),
-            fields.Optional("translation-note"),
-            ContentHash.Of(sourceText ?? ""),
-            sourceText ?? "");
+        var registered = SourceFile.Registration(fields, id, sourceText ?? "", ContentHash.Of(sourceText ?? ""));
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -220,7 +202,7 @@ public static class WriteEndpoints
             fields.Error("developments", "is required: at least one development with at least one report");
         }
 
-        await CheckReferencesAsync(session, claims, fields, ct);
+        await Importer.CheckReferencesAsync(session, claims, fields, ct);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -380,26 +362,6 @@ public static class WriteEndpoints
         }
 
         return expected;
-    }
-
-    /// <summary>A correction or retraction must name a report that exists, in the store or in the same request.</summary>
-    private static async Task CheckReferencesAsync(IQuerySession session, IReadOnlyList<Development> claims, YamlFields fields, CancellationToken ct)
-    {
-        var referenced = claims
-            .Select(c => (c, Target: c switch { ReportCorrected r => r.SupersededClaimId, ReportRetracted r => r.RetractedClaimId, _ => Guid.Empty }))
-            .Where(x => x.Target != Guid.Empty)
-            .ToList();
-        if (referenced.Count == 0)
-        {
-            return;
-        }
-
-        var inRequest = claims.Select(c => c.Claim.ClaimId).ToHashSet();
-        var stored = (await session.LoadManyAsync<ClaimRecord>(ct, [.. referenced.Select(x => x.Target)])).Select(r => r.Id).ToHashSet();
-        foreach (var (claim, _) in referenced.Where(x => !inRequest.Contains(x.Target) && !stored.Contains(x.Target)))
-        {
-            fields.Error("developments", $"'{claim.Claim.DevelopmentKey}' ({claim.Kind}) refers to a report that is not recorded: check its development, source and quote");
-        }
     }
 
     /// <summary>The writer, from the credential the request was authenticated with: never from the body.</summary>

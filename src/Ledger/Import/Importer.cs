@@ -179,8 +179,8 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
         return new FileResult(name, FileOutcome.Imported, outcome.Appended.Count, outcome.AlreadyRecorded.Count, []);
     }
 
-    /// <summary>A correction or retraction must name a report that exists, in the store or in the same file.</summary>
-    private static async Task CheckReferencesAsync(IQuerySession session, IReadOnlyList<Development> claims, YamlFields fields, CancellationToken ct)
+    /// <summary>A correction or retraction must name a report that exists, in the store or in the same file or request.</summary>
+    public static async Task CheckReferencesAsync(IQuerySession session, IReadOnlyList<Development> claims, YamlFields fields, CancellationToken ct)
     {
         var referenced = claims
             .Select(c => c switch

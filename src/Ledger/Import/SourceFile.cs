@@ -32,6 +32,16 @@ public static class SourceFile
         }
 
         fields.RejectUnknown(Known);
+        var registered = Registration(fields, id, text, ContentHash.Of(bytes));
+        return errors.Count == before ? registered : null;
+    }
+
+    /// <summary>
+    /// The registration of a source from its metadata fields (as in <c>seeds/&lt;id&gt;.yaml</c>, or an API request),
+    /// its exact text and the hash of its bytes. Problems are recorded in the fields' error list.
+    /// </summary>
+    public static SourceRegistered Registration(YamlFields fields, string id, string text, string contentHash)
+    {
         var publishedText = fields.Required("published");
         DateOnly published = default;
         if (publishedText.Length > 0 && !DateOnly.TryParseExact(publishedText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out published))
@@ -39,7 +49,7 @@ public static class SourceFile
             fields.Error("published", $"'{publishedText}' is not a date (yyyy-MM-dd)", fields.NodeOf("published"));
         }
 
-        var registered = new SourceRegistered(
+        return new SourceRegistered(
             id,
             fields.Required("outlet"),
             fields.Required("title"),
@@ -49,8 +59,7 @@ public static class SourceFile
             fields.Optional("published-note"),
             fields.Required("language"),
             fields.Optional("translation-note"),
-            ContentHash.Of(bytes),
+            contentHash,
             text);
-        return errors.Count == before ? registered : null;
     }
 }
