@@ -192,11 +192,11 @@ public static class WriteEndpoints
         var negotiation = negotiationId is null
             ? null
             : (await session.LoadAsync<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId), ct))?.Negotiation;
-        var sources = (await session.Query<Source>().ToListAsync(ct)).ToDictionary(s => s.SourceId);
+        var sources = await Importer.SourcesForAsync(session, fields, ct);
         var claims = DevelopmentFile.Read(
             fields,
             id => id == negotiation?.Id ? negotiation : null,
-            id => sources.TryGetValue(id, out var s) ? new SourceText(s.SourceId, s.Text, s.Published) : null);
+            id => sources.GetValueOrDefault(id));
         if (errors.Count == 0 && claims.Count == 0)
         {
             fields.Error("developments", "is required: at least one development with at least one report");

@@ -39,6 +39,24 @@ public static class DevelopmentFile
 
     private static readonly HashSet<string> AllFields = [.. CommonFields, .. KindFields.Values.SelectMany(f => f)];
 
+    /// <summary>The source ids a file refers to, so only those sources need to be read before it is checked.</summary>
+    public static IReadOnlySet<string> SourceIdsIn(YamlFields file)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in file.Node.AllNodes.OfType<YamlDotNet.RepresentationModel.YamlMappingNode>())
+        {
+            foreach (var (key, value) in node.Children)
+            {
+                if (key is YamlDotNet.RepresentationModel.YamlScalarNode { Value: "source" } && value is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { Length: > 0 } id })
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        return ids;
+    }
+
     public static IReadOnlyList<Development> Read(
         YamlFields file,
         Func<string, Negotiation?> findNegotiation,

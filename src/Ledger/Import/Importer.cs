@@ -157,12 +157,12 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
         var negotiation = negotiationId is null
             ? null
             : (await session.LoadAsync<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId), ct))?.Negotiation;
-        var sources = (await session.Query<Source>().ToListAsync(ct)).ToDictionary(s => s.SourceId);
+        var sources = await SourcesForAsync(session, fields, ct);
 
         var claims = DevelopmentFile.Read(
             fields,
             id => id == negotiation?.Id ? negotiation : null,
-            id => sources.TryGetValue(id, out var s) ? new SourceText(s.SourceId, s.Text, s.Published) : null);
+            id => sources.GetValueOrDefault(id));
         await CheckReferencesAsync(session, claims, fields, ct);
         if (errors.Count > 0)
         {
@@ -177,6 +177,14 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
 
         await session.SaveChangesAsync(ct);
         return new FileResult(name, FileOutcome.Imported, outcome.Appended.Count, outcome.AlreadyRecorded.Count, []);
+    }
+
+    /// <summary>The registered texts of the sources a file or request cites, and only those.</summary>
+    public static async Task<IReadOnlyDictionary<string, SourceText>> SourcesForAsync(IQuerySession session, YamlFields fields, CancellationToken ct)
+    {
+        var keys = DevelopmentFile.SourceIdsIn(fields).Select(StreamKeys.Source).ToArray();
+        var sources = keys.Length == 0 ? [] : await session.LoadManyAsync<Source>(ct, keys);
+        return sources.ToDictionary(s => s.SourceId, s => new SourceText(s.SourceId, s.Text, s.Published));
     }
 
     /// <summary>A correction or retraction must name a report that exists, in the store or in the same file or request.</summary>
