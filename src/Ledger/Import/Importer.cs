@@ -2,6 +2,7 @@ using Ledger.Audit;
 using Ledger.Developments;
 using Ledger.Domain.Developments;
 using Ledger.Domain.Negotiations;
+using Ledger.Domain.Sources;
 using Ledger.Infrastructure;
 using Ledger.Negotiations;
 using Ledger.Sources;
@@ -53,25 +54,119 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
             ? [.. Directory.EnumerateFiles(seedsFolder, "*.txt").Order(StringComparer.Ordinal)]
             : [];
 
+    /// <summary>
+    /// How many development files share one transaction. Each file is still all or nothing: a file with an
+    /// error is left out of its batch, and a batch that meets a concurrent writer is redone file by file.
+    /// </summary>
+    public int FilesPerTransaction { get; init; } = 50;
+
     public async Task<ImportReport> ImportAsync(string seedsFolder, string eventsFolder, string displayRoot, Action<FileResult>? onFile = null, CancellationToken ct = default)
     {
         var results = new List<FileResult>();
-        foreach (var file in SourceFilesIn(seedsFolder))
+        void Report(IEnumerable<FileResult> done)
         {
-            var result = await WithRetryOnConflict(() => ImportSourceAsync(file, displayRoot, ct));
-            results.Add(result);
-            onFile?.Invoke(result);
+            foreach (var result in done)
+            {
+                results.Add(result);
+                onFile?.Invoke(result);
+            }
         }
 
+        foreach (var files in SourceFilesIn(seedsFolder).Chunk(FilesPerTransaction))
+        {
+            Report(await ImportSourceFilesAsync(files, displayRoot, ct));
+        }
+
+        var batch = new List<string>();
         foreach (var file in EventFilesIn(eventsFolder))
         {
-            var result = await WithRetryOnConflict(() => ImportEventFileAsync(file, displayRoot, ct));
-            results.Add(result);
-            onFile?.Invoke(result);
+            if (Path.GetFileName(file) == NegotiationFile.FileName)
+            {
+                // Registrations change what later files may refer to: commit what came before, then them.
+                Report(await ImportDevelopmentFilesAsync(batch, displayRoot, ct));
+                batch.Clear();
+                Report([await WithRetryOnConflict(() => ImportEventFileAsync(file, displayRoot, ct))]);
+                continue;
+            }
+
+            batch.Add(file);
+            if (batch.Count >= FilesPerTransaction)
+            {
+                Report(await ImportDevelopmentFilesAsync(batch, displayRoot, ct));
+                batch.Clear();
+            }
         }
 
+        Report(await ImportDevelopmentFilesAsync(batch, displayRoot, ct));
         return new ImportReport(results);
     }
+
+    /// <summary>Sources in one transaction; should it meet a concurrent writer, they are registered one by one.</summary>
+    private async Task<IReadOnlyList<FileResult>> ImportSourceFilesAsync(string[] paths, string displayRoot, CancellationToken ct)
+    {
+        try
+        {
+            var results = new List<FileResult>();
+            var read = new List<(string Name, SourceRegistered Registered)>();
+            foreach (var path in paths)
+            {
+                var errors = new List<ImportError>();
+                var registered = SourceFile.Read(path, displayRoot, errors);
+                if (registered is null)
+                {
+                    results.Add(new FileResult(Path.GetRelativePath(displayRoot, path), FileOutcome.Rejected, 0, 0, errors));
+                }
+                else
+                {
+                    read.Add((Path.GetRelativePath(displayRoot, path), registered));
+                }
+            }
+
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = writer;
+            var existing = (await session.LoadManyAsync<Source>(ct, [.. read.Select(r => StreamKeys.Source(r.Registered.SourceId))]))
+                .ToDictionary(s => s.SourceId);
+            var registering = 0;
+            foreach (var (name, registered) in read)
+            {
+                var outcome = SourceOutcome(name, registered, existing.GetValueOrDefault(registered.SourceId));
+                if (outcome.Outcome == FileOutcome.Imported)
+                {
+                    session.Events.StartStream(StreamKeys.Source(registered.SourceId), registered);
+                    registering++;
+                }
+
+                results.Add(outcome);
+            }
+
+            if (registering > 0)
+            {
+                await session.SaveChangesAsync(ct);
+            }
+
+            // Report in the order of the files.
+            return [.. paths.Select(p => results.Single(r => r.File == Path.GetRelativePath(displayRoot, p)))];
+        }
+        catch (Exception e) when (IsWriteConflict(e))
+        {
+            var redone = new List<FileResult>();
+            foreach (var path in paths)
+            {
+                redone.Add(await WithRetryOnConflict(() => ImportSourceAsync(path, displayRoot, ct)));
+            }
+
+            return redone;
+        }
+    }
+
+    /// <summary>A source is registered once; the same text again is nothing new, other text under its id is refused.</summary>
+    private static FileResult SourceOutcome(string name, SourceRegistered registered, Source? existing) =>
+        existing is null
+            ? new FileResult(name, FileOutcome.Imported, 1, 0, [])
+            : existing.ContentHash == registered.ContentHash
+                ? new FileResult(name, FileOutcome.Unchanged, 0, 1, [])
+                : new FileResult(name, FileOutcome.Rejected, 0, 0, [new ImportError(name, 1, "(text)",
+                    $"source '{registered.SourceId}' is registered with different text ({existing.ContentHash}, now {registered.ContentHash}); a source's text never changes: register the new text under a new id")]);
 
     public async Task<FileResult> ImportSourceAsync(string textPath, string displayRoot, CancellationToken ct)
     {
@@ -84,13 +179,10 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
         }
 
         await using var session = store.LightweightSession();
-        var existing = await session.LoadAsync<Source>(StreamKeys.Source(registered.SourceId), ct);
-        if (existing is not null)
+        var outcome = SourceOutcome(name, registered, await session.LoadAsync<Source>(StreamKeys.Source(registered.SourceId), ct));
+        if (outcome.Outcome != FileOutcome.Imported)
         {
-            return existing.ContentHash == registered.ContentHash
-                ? new FileResult(name, FileOutcome.Unchanged, 0, 1, [])
-                : new FileResult(name, FileOutcome.Rejected, 0, 0, [new ImportError(name, 1, "(text)",
-                    $"source '{registered.SourceId}' is registered with different text ({existing.ContentHash}, now {registered.ContentHash}); a source's text never changes: register the new text under a new id")]);
+            return outcome;
         }
 
         session.LastModifiedBy = writer;
@@ -101,6 +193,11 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
 
     public async Task<FileResult> ImportEventFileAsync(string path, string displayRoot, CancellationToken ct)
     {
+        if (Path.GetFileName(path) != NegotiationFile.FileName)
+        {
+            return (await ImportDevelopmentFilesAsync([path], displayRoot, ct))[0];
+        }
+
         var name = Path.GetRelativePath(displayRoot, path);
         var errors = new List<ImportError>();
         var fields = YamlDocument.Load(name, await File.ReadAllTextAsync(path, ct), errors);
@@ -111,11 +208,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
 
         await using var session = store.LightweightSession();
         session.LastModifiedBy = writer;
-        session.SetHeader("import-file", name.Replace('\\', '/'));
-
-        return Path.GetFileName(path) == NegotiationFile.FileName
-            ? await ImportNegotiationAsync(session, name, fields, errors, ct)
-            : await ImportDevelopmentsAsync(session, name, fields, errors, ct);
+        return await ImportNegotiationAsync(session, name, fields, errors, ct);
     }
 
     private static async Task<FileResult> ImportNegotiationAsync(IDocumentSession session, string name, YamlFields fields, List<ImportError> errors, CancellationToken ct)
@@ -151,32 +244,86 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
         _ => true,
     };
 
-    private static async Task<FileResult> ImportDevelopmentsAsync(IDocumentSession session, string name, YamlFields fields, List<ImportError> errors, CancellationToken ct)
+    /// <summary>
+    /// Development files in one transaction. Each file is read and checked on its own; a file with an error is
+    /// rejected and appends nothing, the others commit together. Should the commit meet a concurrent writer,
+    /// the files are redone one by one, each retried on its own.
+    /// </summary>
+    private async Task<IReadOnlyList<FileResult>> ImportDevelopmentFilesAsync(List<string> paths, string displayRoot, CancellationToken ct)
     {
-        var negotiationId = fields.Optional("negotiation");
-        var negotiation = negotiationId is null
-            ? null
-            : (await session.LoadAsync<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId), ct))?.Negotiation;
-        var sources = await SourcesForAsync(session, fields, ct);
-
-        var claims = DevelopmentFile.Read(
-            fields,
-            id => id == negotiation?.Id ? negotiation : null,
-            id => sources.GetValueOrDefault(id));
-        await CheckReferencesAsync(session, claims, fields, ct);
-        if (errors.Count > 0)
+        if (paths.Count == 0)
         {
-            return new FileResult(name, FileOutcome.Rejected, 0, 0, errors);
+            return [];
         }
 
-        var outcome = await ClaimWriter.AppendAsync(session, claims, ct);
-        if (outcome.Appended.Count == 0)
+        try
         {
-            return new FileResult(name, FileOutcome.Unchanged, 0, outcome.AlreadyRecorded.Count, []);
+            return await ImportDevelopmentFilesOnceAsync(paths, displayRoot, ct);
+        }
+        catch (Exception e) when (IsWriteConflict(e))
+        {
+            var redone = new List<FileResult>();
+            foreach (var path in paths)
+            {
+                redone.Add(await WithRetryOnConflict(async () => (await ImportDevelopmentFilesOnceAsync([path], displayRoot, ct))[0]));
+            }
+
+            return redone;
+        }
+    }
+
+    private async Task<IReadOnlyList<FileResult>> ImportDevelopmentFilesOnceAsync(IReadOnlyList<string> paths, string displayRoot, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        session.LastModifiedBy = writer;
+        var negotiations = new Dictionary<string, Negotiation?>(StringComparer.Ordinal);
+        var inBatch = new HashSet<Guid>();
+        var results = new List<FileResult>();
+        foreach (var path in paths)
+        {
+            var name = Path.GetRelativePath(displayRoot, path);
+            var errors = new List<ImportError>();
+            var fields = YamlDocument.Load(name, await File.ReadAllTextAsync(path, ct), errors);
+            if (fields is null)
+            {
+                results.Add(new FileResult(name, FileOutcome.Rejected, 0, 0, errors));
+                continue;
+            }
+
+            var negotiationId = fields.Optional("negotiation");
+            if (negotiationId is not null && !negotiations.ContainsKey(negotiationId))
+            {
+                negotiations[negotiationId] = (await session.LoadAsync<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId), ct))?.Negotiation;
+            }
+
+            var sources = await SourcesForAsync(session, fields, ct);
+            var claims = DevelopmentFile.Read(
+                fields,
+                id => negotiations.GetValueOrDefault(id),
+                id => sources.GetValueOrDefault(id));
+            await CheckReferencesAsync(session, claims, fields, ct, inBatch);
+            if (errors.Count > 0)
+            {
+                results.Add(new FileResult(name, FileOutcome.Rejected, 0, 0, errors));
+                continue;
+            }
+
+            // Claims an earlier file of this batch is appending count as recorded, as they will be once it commits.
+            var fresh = claims.Where(c => !inBatch.Contains(c.Claim.ClaimId)).ToList();
+            var outcome = await ClaimWriter.AppendAsync(session, fresh, ct);
+            inBatch.UnionWith(outcome.Appended.Select(c => c.Claim.ClaimId));
+            var already = outcome.AlreadyRecorded.Count + (claims.Count - fresh.Count);
+            results.Add(outcome.Appended.Count == 0
+                ? new FileResult(name, FileOutcome.Unchanged, 0, already, [])
+                : new FileResult(name, FileOutcome.Imported, outcome.Appended.Count, already, []));
         }
 
-        await session.SaveChangesAsync(ct);
-        return new FileResult(name, FileOutcome.Imported, outcome.Appended.Count, outcome.AlreadyRecorded.Count, []);
+        if (inBatch.Count > 0)
+        {
+            await session.SaveChangesAsync(ct);
+        }
+
+        return results;
     }
 
     /// <summary>The registered texts of the sources a file or request cites, and only those.</summary>
@@ -188,7 +335,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
     }
 
     /// <summary>A correction or retraction must name a report that exists, in the store or in the same file or request.</summary>
-    public static async Task CheckReferencesAsync(IQuerySession session, IReadOnlyList<Development> claims, YamlFields fields, CancellationToken ct)
+    public static async Task CheckReferencesAsync(IQuerySession session, IReadOnlyList<Development> claims, YamlFields fields, CancellationToken ct, IReadOnlySet<Guid>? pending = null)
     {
         var referenced = claims
             .Select(c => c switch
@@ -204,7 +351,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
             return;
         }
 
-        var inFile = claims.Select(c => c.Claim.ClaimId).ToHashSet();
+        var inFile = claims.Select(c => c.Claim.ClaimId).Concat(pending ?? new HashSet<Guid>()).ToHashSet();
         var stored = (await session.LoadManyAsync<ClaimRecord>(ct, [.. referenced.Select(x => x.Target)])).Select(r => r.Id).ToHashSet();
         foreach (var (claim, _) in referenced.Where(x => !inFile.Contains(x.Target) && !stored.Contains(x.Target)))
         {

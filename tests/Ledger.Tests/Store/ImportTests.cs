@@ -151,4 +151,23 @@ public class ImportTests(PostgresFixture postgres) : IClassFixture<SampleLedger>
         await using var check = ledger.Store.QuerySession();
         Assert.Equal(claims.Count, (await check.Events.FetchStreamAsync(stream, token: _ct)).Count);
     }
+
+    [Fact]
+    public async Task A_report_repeated_by_a_later_file_of_the_same_batch_is_recorded_once()
+    {
+        await using var ledger = await FreshLedgerAsync();
+        var root = LedgerDatabase.CopySample();
+        var folder = Path.Combine(root, "events", "sample-talks");
+        var after = await File.ReadAllTextAsync(Path.Combine(folder, "02-after.yaml"), _ct);
+        var repeated = after[..after.IndexOf("  - key: north-ceasefire-position-0303", StringComparison.Ordinal)];
+        await File.WriteAllTextAsync(Path.Combine(folder, "03-repeat.yaml"), repeated, _ct);
+
+        var report = await ledger.ImportAsync(root);
+
+        Assert.True(report.Succeeded, string.Join("\n", report.Files.SelectMany(f => f.Errors)));
+        var repeat = Assert.Single(report.Files, f => f.File.EndsWith("03-repeat.yaml", StringComparison.Ordinal));
+        Assert.Equal((FileOutcome.Unchanged, 0, 1), (repeat.Outcome, repeat.Appended, repeat.AlreadyRecorded));
+        await using var session = ledger.Store.QuerySession();
+        Assert.Equal(17, await session.Query<ClaimRecord>().CountAsync(_ct));
+    }
 }
