@@ -28,8 +28,24 @@ public static class ClaimWriter
         IReadOnlyDictionary<string, long>? expectedVersions,
         CancellationToken ct)
     {
-        var ids = claims.Select(c => c.Claim.ClaimId).Distinct().ToArray();
-        var existing = (await session.LoadManyAsync<ClaimRecord>(ct, ids)).Select(r => r.Id).ToHashSet();
+        var existing = await RecordedAsync(session, claims.Select(c => c.Claim.ClaimId), ct);
+        return Append(session, claims, existing, expectedVersions);
+    }
+
+    /// <summary>Which of these claim ids the store has already recorded.</summary>
+    public static async Task<IReadOnlySet<Guid>> RecordedAsync(IQuerySession session, IEnumerable<Guid> claimIds, CancellationToken ct)
+    {
+        var ids = claimIds.Distinct().ToArray();
+        return ids.Length == 0 ? new HashSet<Guid>() : (await session.LoadManyAsync<ClaimRecord>(ct, ids)).Select(r => r.Id).ToHashSet();
+    }
+
+    /// <summary>Appends the claims not in <paramref name="existing"/>, when the caller has already read which are recorded.</summary>
+    public static AppendOutcome Append(
+        IDocumentSession session,
+        IReadOnlyList<Development> claims,
+        IReadOnlySet<Guid> existing,
+        IReadOnlyDictionary<string, long>? expectedVersions = null)
+    {
         var fresh = claims.Where(c => !existing.Contains(c.Claim.ClaimId)).DistinctBy(c => c.Claim.ClaimId).ToList();
         foreach (var stream in fresh.GroupBy(c => StreamKeys.Track(c.Claim.NegotiationId, c.Claim.TrackId)))
         {

@@ -276,32 +276,45 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
     {
         await using var session = store.LightweightSession();
         session.LastModifiedBy = writer;
-        var negotiations = new Dictionary<string, Negotiation?>(StringComparer.Ordinal);
-        var inBatch = new HashSet<Guid>();
-        var results = new List<FileResult>();
+
+        // Read every file first, so that what they refer to is read from the store once per batch, not per file.
+        var files = new List<(string Name, List<ImportError> Errors, YamlFields? Fields)>();
         foreach (var path in paths)
         {
             var name = Path.GetRelativePath(displayRoot, path);
             var errors = new List<ImportError>();
-            var fields = YamlDocument.Load(name, await File.ReadAllTextAsync(path, ct), errors);
-            if (fields is null)
+            files.Add((name, errors, YamlDocument.Load(name, await File.ReadAllTextAsync(path, ct), errors)));
+        }
+
+        var parsed = files.Where(f => f.Fields is not null).Select(f => f.Fields!).ToList();
+        var negotiationKeys = parsed.Select(f => f.Optional("negotiation")).OfType<string>().Distinct().Select(StreamKeys.Negotiation).ToArray();
+        var negotiations = negotiationKeys.Length == 0
+            ? new Dictionary<string, Negotiation>()
+            : (await session.LoadManyAsync<NegotiationRegistration>(ct, negotiationKeys)).ToDictionary(r => r.Negotiation.Id, r => r.Negotiation);
+        var sourceKeys = parsed.SelectMany(DevelopmentFile.SourceIdsIn).Distinct().Select(StreamKeys.Source).ToArray();
+        var sources = sourceKeys.Length == 0
+            ? new Dictionary<string, SourceText>()
+            : (await session.LoadManyAsync<Source>(ct, sourceKeys)).ToDictionary(s => s.SourceId, s => new SourceText(s.SourceId, s.Text, s.Published));
+
+        var claimsByFile = files.Select(f => f.Fields is null
+            ? []
+            : DevelopmentFile.Read(f.Fields, id => negotiations.GetValueOrDefault(id), id => sources.GetValueOrDefault(id))).ToList();
+        var recorded = await ClaimWriter.RecordedAsync(
+            session,
+            claimsByFile.SelectMany(claims => claims.SelectMany(c => new[] { c.Claim.ClaimId, ReferencedClaim(c) })).Where(id => id != Guid.Empty),
+            ct);
+
+        var inBatch = new HashSet<Guid>();
+        var results = new List<FileResult>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var (name, errors, fields) = files[i];
+            var claims = claimsByFile[i];
+            if (fields is not null)
             {
-                results.Add(new FileResult(name, FileOutcome.Rejected, 0, 0, errors));
-                continue;
+                CheckReferences(claims, fields, id => recorded.Contains(id) || inBatch.Contains(id));
             }
 
-            var negotiationId = fields.Optional("negotiation");
-            if (negotiationId is not null && !negotiations.ContainsKey(negotiationId))
-            {
-                negotiations[negotiationId] = (await session.LoadAsync<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId), ct))?.Negotiation;
-            }
-
-            var sources = await SourcesForAsync(session, fields, ct);
-            var claims = DevelopmentFile.Read(
-                fields,
-                id => negotiations.GetValueOrDefault(id),
-                id => sources.GetValueOrDefault(id));
-            await CheckReferencesAsync(session, claims, fields, ct, inBatch);
             if (errors.Count > 0)
             {
                 results.Add(new FileResult(name, FileOutcome.Rejected, 0, 0, errors));
@@ -309,13 +322,13 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
             }
 
             // Claims an earlier file of this batch is appending count as recorded, as they will be once it commits.
-            var fresh = claims.Where(c => !inBatch.Contains(c.Claim.ClaimId)).ToList();
-            var outcome = await ClaimWriter.AppendAsync(session, fresh, ct);
+            var known = new HashSet<Guid>(recorded);
+            known.UnionWith(inBatch);
+            var outcome = ClaimWriter.Append(session, claims, known);
             inBatch.UnionWith(outcome.Appended.Select(c => c.Claim.ClaimId));
-            var already = outcome.AlreadyRecorded.Count + (claims.Count - fresh.Count);
             results.Add(outcome.Appended.Count == 0
-                ? new FileResult(name, FileOutcome.Unchanged, 0, already, [])
-                : new FileResult(name, FileOutcome.Imported, outcome.Appended.Count, already, []));
+                ? new FileResult(name, FileOutcome.Unchanged, 0, outcome.AlreadyRecorded.Count, [])
+                : new FileResult(name, FileOutcome.Imported, outcome.Appended.Count, outcome.AlreadyRecorded.Count, []));
         }
 
         if (inBatch.Count > 0)
@@ -335,29 +348,28 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
     }
 
     /// <summary>A correction or retraction must name a report that exists, in the store or in the same file or request.</summary>
-    public static async Task CheckReferencesAsync(IQuerySession session, IReadOnlyList<Development> claims, YamlFields fields, CancellationToken ct, IReadOnlySet<Guid>? pending = null)
+    public static async Task CheckReferencesAsync(IQuerySession session, IReadOnlyList<Development> claims, YamlFields fields, CancellationToken ct)
     {
-        var referenced = claims
-            .Select(c => c switch
-            {
-                ReportCorrected r => (c, Target: r.SupersededClaimId),
-                ReportRetracted r => (c, Target: r.RetractedClaimId),
-                _ => (c, Target: Guid.Empty),
-            })
-            .Where(x => x.Target != Guid.Empty)
-            .ToList();
-        if (referenced.Count == 0)
-        {
-            return;
-        }
+        var recorded = await ClaimWriter.RecordedAsync(session, claims.Select(ReferencedClaim).Where(id => id != Guid.Empty), ct);
+        CheckReferences(claims, fields, recorded.Contains);
+    }
 
-        var inFile = claims.Select(c => c.Claim.ClaimId).Concat(pending ?? new HashSet<Guid>()).ToHashSet();
-        var stored = (await session.LoadManyAsync<ClaimRecord>(ct, [.. referenced.Select(x => x.Target)])).Select(r => r.Id).ToHashSet();
-        foreach (var (claim, _) in referenced.Where(x => !inFile.Contains(x.Target) && !stored.Contains(x.Target)))
+    private static void CheckReferences(IReadOnlyList<Development> claims, YamlFields fields, Func<Guid, bool> isRecorded)
+    {
+        var inFile = claims.Select(c => c.Claim.ClaimId).ToHashSet();
+        foreach (var claim in claims.Where(c => ReferencedClaim(c) is var target && target != Guid.Empty && !inFile.Contains(target) && !isRecorded(target)))
         {
             fields.Error("developments", $"'{claim.Claim.DevelopmentKey}' ({claim.Kind}) refers to a report that is not recorded: check its development, source and quote");
         }
     }
+
+    /// <summary>The earlier report a correction or retraction names, or <see cref="Guid.Empty"/>.</summary>
+    private static Guid ReferencedClaim(Development claim) => claim switch
+    {
+        ReportCorrected r => r.SupersededClaimId,
+        ReportRetracted r => r.RetractedClaimId,
+        _ => Guid.Empty,
+    };
 
     /// <summary>
     /// Another writer recorded the same claim, source or new stream between our check and our commit: the
