@@ -176,7 +176,7 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
 
         var sourceSeconds = loadSources.Median * files.EventFiles / 1000;
         _rows.Add(new BenchRow(
-            "B1", $"import {events:N0} events, full path (1 txn per file)",
+            "B1", $"import {events:N0} events, full path",
             $"{F(ledgerRate)} ev/s ({F(watch.Elapsed.TotalSeconds)} s); peak heap +{_b1Memory.Heap / 1e6:N0} MB, WS {_b1Memory.WorkingSet / 1e6:N0} MB",
             $"{F(copyRate)} ev/s ({F(copy.Median / 1000)} s)",
             $"{ratio:N3}×", "≥ 0.5× COPY throughput; memory flat", ratio >= 0.5,
