@@ -86,12 +86,12 @@ public static class AuditQueries
         var developments = records.Values.ToDictionary(r => r.Id, r => r.Development);
         var sourceIds = developments.Values.Select(d => d.Claim.Provenance.SourceId).Distinct().ToArray();
         var sources = (await session.Query<Source>().Where(s => sourceIds.Contains(s.SourceId)).ToListAsync(ct)).ToDictionary(s => s.SourceId);
-        var events = new Dictionary<Guid, JasperFx.Events.IEvent>();
-        foreach (var record in records.Values)
-        {
-            events[record.Id] = await session.Events.LoadAsync(record.EventId, ct)
-                ?? throw new InvalidOperationException($"The event {record.EventId} of claim {record.Id} is missing from the store.");
-        }
+        // One query for the events behind every claim: their sequence, version, time and writer.
+        var eventIds = records.Values.Select(r => r.EventId).ToArray();
+        var byId = (await session.Events.QueryAllRawEvents().Where(e => e.Id.IsOneOf(eventIds)).ToListAsync(ct)).ToDictionary(e => e.Id);
+        var events = records.Values.ToDictionary(
+            r => r.Id,
+            r => byId.GetValueOrDefault(r.EventId) ?? throw new InvalidOperationException($"The event {r.EventId} of claim {r.Id} is missing from the store."));
 
         var result = new Dictionary<Guid, AuditedClaim>();
         foreach (var id in wanted)
