@@ -102,6 +102,7 @@ public static class TrackQueries
             query = query.Where(c => c.Published <= knownOn);
         }
 
-        return [.. (await query.ToListAsync(ct)).Select(c => c.Development)];
+        // Only the payload is needed: the row's other columns are for indexes and audits.
+        return [.. await query.Select(c => c.Development).ToListAsync(ct)];
     }
 }
