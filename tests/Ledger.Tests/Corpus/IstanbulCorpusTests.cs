@@ -204,4 +204,25 @@ public class IstanbulCorpusTests(IstanbulCorpus corpus) : IClassFixture<Istanbul
         Assert.Equal("July 23, 2025", sources["trt-world-2025-07-23"].PublishedAsPrinted);
         Assert.All(sources.Values.Where(s => s.Id != "izvestia-2025-07-23"), s => Assert.Null(s.TranslationNote));
     }
+
+    [Fact]
+    public async Task The_report_in_the_README_is_what_the_ledger_says_now()
+    {
+        var columns = new List<NegotiationStatus>();
+        await using (var session = corpus.Store.QuerySession())
+        {
+            foreach (var date in new DateOnly[] { new(2025, 7, 22), new(2025, 7, 24) })
+            {
+                columns.Add(await TrackQueries.StatusAsync(session, IstanbulCorpus.Negotiation, null, new TimeAxes(AsOf: date), null, _ct));
+            }
+        }
+
+        var readme = await File.ReadAllTextAsync(Path.Combine(IstanbulCorpus.RepositoryRoot, "README.md"), _ct);
+        const string start = "<!-- ledger report: start -->\n";
+        var from = readme.IndexOf(start, StringComparison.Ordinal) + start.Length;
+        var section = readme[from..readme.IndexOf("<!-- ledger report: end -->", StringComparison.Ordinal)];
+
+        // Regenerate with: dotnet run --project src/Ledger -- report --update-readme README.md
+        Assert.Equal(MarkdownReport.Render(columns), section);
+    }
 }
