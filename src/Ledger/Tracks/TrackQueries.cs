@@ -51,7 +51,23 @@ public static class TrackQueries
         DateTimeOffset? recordedAt,
         CancellationToken ct)
     {
-        var negotiation = await NegotiationAsync(session, negotiationId, ct);
+        // A named negotiation and its claims are read in one round trip.
+        IReadOnlyList<Development>? prefetched = null;
+        Negotiation negotiation;
+        if (negotiationId is not null && recordedAt is null)
+        {
+            var batch = session.CreateBatchQuery();
+            var registration = batch.Load<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId));
+            var found = batch.Query<ClaimRecord>().Where(Range(negotiationId, trackId, axes)).Select(c => c.Development).ToList();
+            await batch.Execute(ct);
+            negotiation = (await registration)?.Negotiation ?? throw new NotFoundException($"No negotiation '{negotiationId}' is registered.");
+            prefetched = await found;
+        }
+        else
+        {
+            negotiation = await NegotiationAsync(session, negotiationId, ct);
+        }
+
         var tracks = negotiation.Tracks.Where(t => trackId is null || t.Id == trackId).ToList();
         if (tracks.Count == 0)
         {
@@ -61,7 +77,7 @@ public static class TrackQueries
         IReadOnlyList<TrackReport> reports;
         if (recordedAt is null)
         {
-            var claims = (await ClaimsAsync(session, negotiation.Id, trackId, axes, ct)).ToLookup(c => c.Claim.TrackId);
+            var claims = (prefetched ?? await ClaimsAsync(session, negotiation.Id, trackId, axes, ct)).ToLookup(c => c.Claim.TrackId);
             reports = [.. tracks.Select(t => new TrackReport(t, TrackStatusFold.Fold(negotiation.Id, t.Id, claims[t.Id], axes)))];
         }
         else
@@ -84,25 +100,17 @@ public static class TrackQueries
     /// The claims of a negotiation (or one track) that the two axes let through, read as one indexed range:
     /// corrections and retractions are filtered by publication only, as the fold does.
     /// </summary>
-    public static async Task<IReadOnlyList<Development>> ClaimsAsync(IQuerySession session, string negotiationId, string? trackId, TimeAxes axes, CancellationToken ct)
-    {
-        var query = session.Query<ClaimRecord>().Where(c => c.NegotiationId == negotiationId);
-        if (trackId is not null)
-        {
-            query = query.Where(c => c.TrackId == trackId);
-        }
-
-        if (axes.AsOf is { } asOf)
-        {
-            query = query.Where(c => c.OccurredBy <= asOf || c.Amends);
-        }
-
-        if (axes.KnownOn is { } knownOn)
-        {
-            query = query.Where(c => c.Published <= knownOn);
-        }
-
+    public static async Task<IReadOnlyList<Development>> ClaimsAsync(IQuerySession session, string negotiationId, string? trackId, TimeAxes axes, CancellationToken ct) =>
         // Only the payload is needed: the row's other columns are for indexes and audits.
-        return [.. await query.Select(c => c.Development).ToListAsync(ct)];
+        [.. await session.Query<ClaimRecord>().Where(Range(negotiationId, trackId, axes)).Select(c => c.Development).ToListAsync(ct)];
+
+    /// <summary>The claim rows of a negotiation (or one track) that the two time axes let through.</summary>
+    private static System.Linq.Expressions.Expression<Func<ClaimRecord, bool>> Range(string negotiationId, string? trackId, TimeAxes axes)
+    {
+        var asOf = axes.AsOf ?? DateOnly.MaxValue;
+        var knownOn = axes.KnownOn ?? DateOnly.MaxValue;
+        return trackId is null
+            ? c => c.NegotiationId == negotiationId && (c.OccurredBy <= asOf || c.Amends) && c.Published <= knownOn
+            : c => c.NegotiationId == negotiationId && c.TrackId == trackId && (c.OccurredBy <= asOf || c.Amends) && c.Published <= knownOn;
     }
 }
