@@ -284,33 +284,25 @@ public static class WriteEndpoints
             return Problems.Conflict("The expected stream version is stale: another writer appended at the same moment. Nothing was recorded; read the track again.");
         }
 
+        // The envelopes Marten committed carry the event id, sequence and stream version: nothing is read back.
+        var events = outcome.Events;
+        var versions = events.Values.GroupBy(e => e.StreamKey!).ToDictionary(g => g.Key, g => g.Max(e => e.Version));
         await using var read = store.QuerySession();
-        var records = (await read.LoadManyAsync<ClaimRecord>(ct, [.. outcome.Appended.Select(c => c.Claim.ClaimId)])).ToDictionary(r => r.Id);
-        var appended = outcome.Appended.Select(c => c.Claim.ClaimId).ToHashSet();
-        var events = new Dictionary<Guid, JasperFx.Events.IEvent>();
-        foreach (var record in records.Values)
+        var streams = new List<StreamVersion>();
+        foreach (var track in tracks)
         {
-            if (await read.Events.LoadAsync(record.EventId, ct) is { } e)
-            {
-                events[record.Id] = e;
-            }
+            var key = StreamKeys.Track(negotiation!.Id, track);
+            streams.Add(new StreamVersion(track, versions.TryGetValue(key, out var version) ? version : await CurrentVersionAsync(read, negotiation.Id, track, ct)));
         }
 
         var result = new AppendResult(
             outcome.Appended.Count,
             outcome.AlreadyRecorded.Count,
             writer,
-            [.. claims.DistinctBy(c => c.Claim.ClaimId).Select(c => new AppendedClaim(
-                c.Claim.ClaimId,
-                c.Claim.DevelopmentKey,
-                c.Claim.TrackId,
-                c.Kind,
-                c.Claim.Provenance.SourceId,
-                appended.Contains(c.Claim.ClaimId) ? ClaimOutcome.Appended : ClaimOutcome.AlreadyRecorded,
-                records.TryGetValue(c.Claim.ClaimId, out var r) ? r.EventId : null,
-                events.TryGetValue(c.Claim.ClaimId, out var e) ? e.Sequence : null,
-                events.TryGetValue(c.Claim.ClaimId, out var v) ? v.Version : null))],
-            [.. await Task.WhenAll(tracks.Select(async t => new StreamVersion(t, await CurrentVersionAsync(read, negotiation!.Id, t, ct))))]);
+            [.. claims.DistinctBy(c => c.Claim.ClaimId).Select(c => events.TryGetValue(c.Claim.ClaimId, out var e)
+                ? new AppendedClaim(c.Claim.ClaimId, c.Claim.DevelopmentKey, c.Claim.TrackId, c.Kind, c.Claim.Provenance.SourceId, ClaimOutcome.Appended, e.Id, e.Sequence, e.Version)
+                : new AppendedClaim(c.Claim.ClaimId, c.Claim.DevelopmentKey, c.Claim.TrackId, c.Kind, c.Claim.Provenance.SourceId, ClaimOutcome.AlreadyRecorded, null, null, null))],
+            streams);
         return ReadEndpoints.Ok(result, outcome.Appended.Count > 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 

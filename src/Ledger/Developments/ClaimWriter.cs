@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Ledger.Audit;
 using Ledger.Domain.Developments;
 using Ledger.Infrastructure;
@@ -5,7 +6,12 @@ using Marten;
 
 namespace Ledger.Developments;
 
-public sealed record AppendOutcome(IReadOnlyList<Development> Appended, IReadOnlyList<Development> AlreadyRecorded);
+/// <summary>
+/// What an append did. <see cref="Events"/> holds the envelopes of the appended claims, keyed by claim id: once the
+/// session has committed they carry the event's id, global sequence and stream version, so a caller can report them
+/// without reading the events back.
+/// </summary>
+public sealed record AppendOutcome(IReadOnlyList<Development> Appended, IReadOnlyList<Development> AlreadyRecorded, IReadOnlyDictionary<Guid, IEvent> Events);
 
 /// <summary>
 /// The one write path for claims, shared by import and the API. Claims already recorded are recognised by
@@ -47,19 +53,19 @@ public static class ClaimWriter
         IReadOnlyDictionary<string, long>? expectedVersions = null)
     {
         var fresh = claims.Where(c => !existing.Contains(c.Claim.ClaimId)).DistinctBy(c => c.Claim.ClaimId).ToList();
+        var appended = new Dictionary<Guid, IEvent>();
         foreach (var stream in fresh.GroupBy(c => StreamKeys.Track(c.Claim.NegotiationId, c.Claim.TrackId)))
         {
             var events = stream.Cast<object>().ToArray();
-            if (expectedVersions is not null && expectedVersions.TryGetValue(stream.Key, out var expected))
+            var action = expectedVersions is not null && expectedVersions.TryGetValue(stream.Key, out var expected)
+                ? session.Events.Append(stream.Key, expected + events.Length, events)
+                : session.Events.Append(stream.Key, events);
+            foreach (var e in action.Events)
             {
-                session.Events.Append(stream.Key, expected + events.Length, events);
-            }
-            else
-            {
-                session.Events.Append(stream.Key, events);
+                appended[((Development)e.Data).Claim.ClaimId] = e;
             }
         }
 
-        return new AppendOutcome(fresh, [.. claims.Where(c => existing.Contains(c.Claim.ClaimId))]);
+        return new AppendOutcome(fresh, [.. claims.Where(c => existing.Contains(c.Claim.ClaimId))], appended);
     }
 }

@@ -31,6 +31,8 @@ public static class LedgerStore
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.MetadataConfig.HeadersEnabled = true;
         options.Events.MetadataConfig.UserNameEnabled = true;
+        // Audits go from a claim to its event by the event's id; without this index that is a scan of every event.
+        options.Events.EnableUniqueIndexOnEventId = true;
 
         // Appends NOTIFY the async daemon, so subscribers and the timeline hear of a development within
         // milliseconds instead of at the next poll (see the Performance section of the README for its price).

@@ -30,6 +30,14 @@ public sealed class WriteTests(LedgerServerFixture server) : IClassFixture<Ledge
         var audit = await (await alice.GetAsync($"/api/events/{claimId}", Ct)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("alice", audit.GetProperty("recordedBy").GetString());
         Assert.Equal("a truce must come first", audit.GetProperty("quote").GetProperty("exact").GetString());
+
+        // The event id, sequence and version the append reports are the stored event's.
+        var appended = first.GetProperty("claims")[0];
+        Assert.Equal(audit.GetProperty("eventId").GetString(), appended.GetProperty("eventId").GetString());
+        Assert.Equal(audit.GetProperty("eventSequence").GetInt64(), appended.GetProperty("sequence").GetInt64());
+        Assert.Equal(audit.GetProperty("streamVersion").GetInt64(), appended.GetProperty("streamVersion").GetInt64());
+        Assert.Equal(audit.GetProperty("streamVersion").GetInt64(), first.GetProperty("streams")[0].GetProperty("version").GetInt64());
+        Assert.Equal(first.GetProperty("streams")[0].GetProperty("version").GetInt64(), second.GetProperty("streams")[0].GetProperty("version").GetInt64());
     }
 
     [Fact]
