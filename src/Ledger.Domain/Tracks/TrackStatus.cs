@@ -112,6 +112,13 @@ public sealed record TrackStatus(
     public IEnumerable<ProposalView> OpenProposals => Proposals.Where(p => p.IsOpen);
 
     /// <summary>
+    /// Null when every development of the track is listed. For a long track, the lists (proposals, agreements,
+    /// exchanges, other developments, disputes) hold only the developments among its latest reports; the phase,
+    /// positions, totals, claim count and last change are still those of the whole track.
+    /// </summary>
+    public StatusWindow? Window { get; init; }
+
+    /// <summary>
     /// Every field of the status as an addressable path with its value and evidence: what <c>audit</c>
     /// follows from a field down to the quotes.
     /// </summary>
@@ -162,6 +169,9 @@ public sealed record TrackStatus(
         }
     }
 }
+
+/// <summary>The lists of a long track's status show the <see cref="Developments"/> developments among its latest <see cref="Reports"/> reports, which occurred from <see cref="From"/> on.</summary>
+public sealed record StatusWindow(int Reports, DateOnly From, int Developments);
 
 public sealed record StatusField(string Path, string Value, IReadOnlyList<Evidence> Evidence);
 

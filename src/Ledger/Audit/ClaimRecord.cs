@@ -28,6 +28,12 @@ public sealed record ClaimRecord(
     Guid EventId,
     Development Development)
 {
+    /// <summary>For a position statement, "party/topic": what a later statement of the same party on the same topic replaces.</summary>
+    public string? Subject { get; init; }
+
+    /// <summary>For a correction or retraction, the claim it supersedes.</summary>
+    public Guid? AmendedClaimId { get; init; }
+
     public static ClaimRecord From(IEvent e, Development development)
     {
         var claim = development.Claim;
@@ -45,7 +51,16 @@ public sealed record ClaimRecord(
             development is ReportCorrected or ReportRetracted,
             e.StreamKey!,
             e.Id,
-            development);
+            development)
+        {
+            Subject = development is PositionStated p ? $"{p.Party}/{p.Topic}" : null,
+            AmendedClaimId = development switch
+            {
+                ReportCorrected c => c.SupersededClaimId,
+                ReportRetracted r => r.RetractedClaimId,
+                _ => null,
+            },
+        };
     }
 }
 

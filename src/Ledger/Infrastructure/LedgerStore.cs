@@ -59,9 +59,16 @@ public static class LedgerStore
         // Async: a flat, cross-stream read model that may trail the writes by moments.
         options.Projections.Add<TimelineProjection>(ProjectionLifecycle.Async);
 
+        // The indexes a track's status reads through: its claims by date of occurrence, the claims of one
+        // development, the latest moves of its phase (by kind), the latest statement on each subject, and the
+        // corrections and retractions with the claims they supersede. TrackQueries' SQL names the same expressions.
         options.Schema.For<ClaimRecord>()
-            .Index(x => x.SourceId)
             .Index(x => new { x.NegotiationId, x.TrackId, x.OccurredBy })
+            .Index(x => new { x.NegotiationId, x.TrackId, x.DevelopmentKey })
+            .Index(x => new { x.NegotiationId, x.TrackId, x.Kind, x.OccurredBy })
+            .Index(x => new { x.NegotiationId, x.TrackId, x.Subject, x.OccurredBy }, i => i.Predicate = "data ->> 'subject' is not null")
+            .Index(x => x.AmendedClaimId, i => i.Predicate = "data ->> 'amendedClaimId' is not null")
+            .Index(x => x.SourceId)
             .Index(x => x.EventId);
         options.Schema.For<TimelineEntry>()
             .Index(x => x.NegotiationId);

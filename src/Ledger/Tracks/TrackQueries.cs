@@ -5,6 +5,7 @@ using Ledger.Domain.Tracks;
 using Ledger.Infrastructure;
 using Ledger.Negotiations;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace Ledger.Tracks;
 
@@ -43,57 +44,127 @@ public static class TrackQueries
         };
     }
 
+    /// <summary>How many of a track's latest reports a status lists developments from before it bounds its lists.</summary>
+    public const int DefaultWindow = 256;
+
+    public static Task<NegotiationStatus> StatusAsync(
+        IQuerySession session,
+        string? negotiationId,
+        string? trackId,
+        TimeAxes axes,
+        DateTimeOffset? recordedAt,
+        CancellationToken ct) =>
+        StatusAsync(session, negotiationId, trackId, axes, recordedAt, DefaultWindow, ct);
+
+    /// <summary>
+    /// A track with up to <paramref name="window"/> visible reports is folded whole; a longer one is answered from
+    /// its latest reports and what SQL selects and adds up for it (<see cref="LongTrackStatus"/>), so the cost does not
+    /// grow with its history.
+    /// </summary>
     public static async Task<NegotiationStatus> StatusAsync(
         IQuerySession session,
         string? negotiationId,
         string? trackId,
         TimeAxes axes,
         DateTimeOffset? recordedAt,
+        int window,
         CancellationToken ct)
     {
-        // A named negotiation and its claims are read in one round trip.
-        IReadOnlyList<Development>? prefetched = null;
-        Negotiation negotiation;
-        if (negotiationId is not null && recordedAt is null)
+        if (recordedAt is not null)
         {
-            var batch = session.CreateBatchQuery();
-            var registration = batch.Load<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId));
-            var found = batch.Query<ClaimRecord>().Where(Range(negotiationId, trackId, axes)).Select(c => c.Development).ToList();
+            var recordedNegotiation = await NegotiationAsync(session, negotiationId, ct);
+            var list = new List<TrackReport>();
+            foreach (var track in TracksOf(recordedNegotiation, trackId))
+            {
+                var history = await session.Events.AggregateStreamAsync<TrackHistory>(
+                    StreamKeys.Track(recordedNegotiation.Id, track.Id), timestamp: recordedAt.Value.UtcDateTime, token: ct);
+                list.Add(new TrackReport(track, TrackStatusFold.Fold(recordedNegotiation.Id, track.Id, history?.Claims ?? [], axes)));
+            }
+
+            return new NegotiationStatus(recordedNegotiation, axes, recordedAt, list);
+        }
+
+        // A named track of a named negotiation is read with the negotiation in one round trip.
+        var batch = session.CreateBatchQuery();
+        Task<NegotiationRegistration?>? registration = null;
+        Negotiation negotiation;
+        IReadOnlyList<Track> tracks;
+        Dictionary<string, LatestReports> latest;
+        if (negotiationId is not null && trackId is not null)
+        {
+            registration = batch.Load<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId));
+            latest = new() { [trackId] = LatestReports.Query(batch, negotiationId, trackId, axes, window) };
             await batch.Execute(ct);
             negotiation = (await registration)?.Negotiation ?? throw new NotFoundException($"No negotiation '{negotiationId}' is registered.");
-            prefetched = await found;
+            tracks = TracksOf(negotiation, trackId);
         }
         else
         {
             negotiation = await NegotiationAsync(session, negotiationId, ct);
+            tracks = TracksOf(negotiation, trackId);
+            latest = tracks.ToDictionary(t => t.Id, t => LatestReports.Query(batch, negotiation.Id, t.Id, axes, window));
+            await batch.Execute(ct);
         }
 
-        var tracks = negotiation.Tracks.Where(t => trackId is null || t.Id == trackId).ToList();
-        if (tracks.Count == 0)
+        var reports = new List<TrackReport>();
+        foreach (var track in tracks)
         {
-            throw new NotFoundException($"No track '{trackId}' in negotiation '{negotiation.Id}'. Tracks: {string.Join(", ", negotiation.Tracks.Select(t => t.Id))}.");
-        }
-
-        IReadOnlyList<TrackReport> reports;
-        if (recordedAt is null)
-        {
-            var claims = (prefetched ?? await ClaimsAsync(session, negotiation.Id, trackId, axes, ct)).ToLookup(c => c.Claim.TrackId);
-            reports = [.. tracks.Select(t => new TrackReport(t, TrackStatusFold.Fold(negotiation.Id, t.Id, claims[t.Id], axes)))];
-        }
-        else
-        {
-            var list = new List<TrackReport>();
-            foreach (var track in tracks)
-            {
-                var history = await session.Events.AggregateStreamAsync<TrackHistory>(
-                    StreamKeys.Track(negotiation.Id, track.Id), timestamp: recordedAt.Value.UtcDateTime, token: ct);
-                list.Add(new TrackReport(track, TrackStatusFold.Fold(negotiation.Id, track.Id, history?.Claims ?? [], axes)));
-            }
-
-            reports = list;
+            var (reported, corrections) = await latest[track.Id].ResultsAsync();
+            var status = reported.Count <= window && corrections is not null
+                ? TrackStatusFold.Fold(negotiation.Id, track.Id, [.. reported, .. corrections], axes)
+                : reported.Count > window
+                    ? await LongTrackStatus.TryFoldAsync(session, negotiation.Id, track.Id, axes, reported, window, ct)
+                    : null;
+            status ??= TrackStatusFold.Fold(negotiation.Id, track.Id, await ClaimsAsync(session, negotiation.Id, track.Id, axes, ct), axes);
+            reports.Add(new TrackReport(track, status));
         }
 
         return new NegotiationStatus(negotiation, axes, recordedAt, reports);
+    }
+
+    private static List<Track> TracksOf(Negotiation negotiation, string? trackId)
+    {
+        var tracks = negotiation.Tracks.Where(t => trackId is null || t.Id == trackId).ToList();
+        return tracks.Count > 0
+            ? tracks
+            : throw new NotFoundException($"No track '{trackId}' in negotiation '{negotiation.Id}'. Tracks: {string.Join(", ", negotiation.Tracks.Select(t => t.Id))}.");
+    }
+
+    /// <summary>
+    /// A track's latest visible reports (one more than the window, newest first) and its visible corrections and
+    /// retractions (null if there are more than the window holds), each read through an index in date order.
+    /// </summary>
+    private sealed record LatestReports(Task<IReadOnlyList<Development>> Reported, Task<IReadOnlyList<Development>> Corrected, Task<IReadOnlyList<Development>> Retracted, int Window)
+    {
+        public static LatestReports Query(IBatchedQuery batch, string negotiationId, string trackId, TimeAxes axes, int window)
+        {
+            var asOf = axes.AsOf ?? DateOnly.MaxValue;
+            var knownOn = axes.KnownOn ?? DateOnly.MaxValue;
+            return new LatestReports(
+                batch.Query<ClaimRecord>()
+                    .Where(c => c.NegotiationId == negotiationId && c.TrackId == trackId && c.OccurredBy <= asOf && !c.Amends && c.Published <= knownOn)
+                    .OrderByDescending(c => c.OccurredBy)
+                    .Take(window + 1)
+                    .Select(c => c.Development)
+                    .ToList(),
+                Amendments(batch, negotiationId, trackId, "report-corrected", knownOn, window),
+                Amendments(batch, negotiationId, trackId, "report-retracted", knownOn, window),
+                window);
+        }
+
+        private static Task<IReadOnlyList<Development>> Amendments(IBatchedQuery batch, string negotiationId, string trackId, string kind, DateOnly knownOn, int window) =>
+            batch.Query<ClaimRecord>()
+                .Where(c => c.NegotiationId == negotiationId && c.TrackId == trackId && c.Kind == kind && c.Published <= knownOn)
+                .Take(window + 1)
+                .Select(c => c.Development)
+                .ToList();
+
+        public async Task<(IReadOnlyList<Development> Reported, IReadOnlyList<Development>? Corrections)> ResultsAsync()
+        {
+            var corrected = await Corrected;
+            var retracted = await Retracted;
+            return (await Reported, corrected.Count > Window || retracted.Count > Window ? null : [.. corrected, .. retracted]);
+        }
     }
 
     /// <summary>

@@ -121,6 +121,61 @@ public class BenchEquivalenceTests(BenchLedger bench) : IClassFixture<BenchLedge
         }
     }
 
+    private static readonly int[] WindowSizes = [3, 5, 8];
+
+    public static TheoryData<int, int> Windows() => [.. from window in WindowSizes from draw in Enumerable.Range(0, 4) select (window, draw)];
+
+    [Theory]
+    [MemberData(nameof(Windows))]
+    public async Task A_long_track_read_through_a_window_keeps_the_whole_tracks_headline_and_lists_its_latest_developments(int window, int draw)
+    {
+        var rng = new Random(draw);
+        var windowed = 0;
+        foreach (var track in await bench.Db.TrackIdsAsync(CorpusGenerator.MainNegotiation, _ct))
+        {
+            var (first, last, _) = await bench.Db.TrackSpanAsync(CorpusGenerator.MainNegotiation, track, _ct);
+            var asOf = first.AddDays(rng.Next(0, Math.Max(1, last.DayNumber - first.DayNumber) + 1));
+            var axes = new TimeAxes(asOf, asOf.AddDays(rng.Next(0, 30)));
+            await using var session = bench.Db.Store.QuerySession();
+            var whole = (await TrackQueries.StatusAsync(session, CorpusGenerator.MainNegotiation, track, axes, null, int.MaxValue - 1, _ct)).Tracks.Single().Status;
+            var bounded = (await TrackQueries.StatusAsync(session, CorpusGenerator.MainNegotiation, track, axes, null, window, _ct)).Tracks.Single().Status;
+
+            Assert.Null(whole.Window);
+            if (bounded.Window is null)
+            {
+                Assert.Equal(Json.Serialize(whole), Json.Serialize(bounded));
+                continue;
+            }
+
+            windowed++;
+            Assert.Equal(window, bounded.Window.Reports);
+            Assert.Equal(Json.Serialize(whole.Phase), Json.Serialize(bounded.Phase));
+            Assert.Equal(Json.Serialize(whole.LastChange), Json.Serialize(bounded.LastChange));
+            Assert.Equal(whole.ClaimCount, bounded.ClaimCount);
+            Assert.Equal(
+                whole.Positions.Select(p => (p.Party, p.Topic, p.Position, p.DevelopmentKey, p.Restated, Json.Serialize(p.Evidence))),
+                bounded.Positions.Select(p => (p.Party, p.Topic, p.Position, p.DevelopmentKey, p.Restated, Json.Serialize(p.Evidence))));
+            Assert.Equal(
+                whole.Totals.Select(t => (t.Category, t.ToParty, t.Min, t.Max, t.Approximate, t.LowerBound)),
+                bounded.Totals.Select(t => (t.Category, t.ToParty, t.Min, t.Max, t.Approximate, t.LowerBound)));
+            foreach (var (total, wholeTotal) in bounded.Totals.Zip(whole.Totals))
+            {
+                Assert.NotEmpty(total.Evidence);
+                Assert.Subset(wholeTotal.Evidence.ToHashSet(), total.Evidence.ToHashSet());
+            }
+
+            // The lists hold developments among the latest reports, exactly as the whole fold shows them.
+            Assert.Subset(whole.Proposals.Select(p => Json.Serialize(p)).ToHashSet(), bounded.Proposals.Select(p => Json.Serialize(p)).ToHashSet());
+            Assert.Subset(whole.Agreements.Select(p => Json.Serialize(p)).ToHashSet(), bounded.Agreements.Select(p => Json.Serialize(p)).ToHashSet());
+            Assert.Subset(whole.Exchanges.Select(p => Json.Serialize(p)).ToHashSet(), bounded.Exchanges.Select(p => Json.Serialize(p)).ToHashSet());
+            Assert.Subset(whole.Other.Select(p => Json.Serialize(p)).ToHashSet(), bounded.Other.Select(p => Json.Serialize(p)).ToHashSet());
+            Assert.Subset(whole.Disputes.Select(p => Json.Serialize(p)).ToHashSet(), bounded.Disputes.Select(p => Json.Serialize(p)).ToHashSet());
+            Assert.InRange(bounded.Window.Developments, 1, window);
+        }
+
+        Assert.True(windowed > 0, "no track was long enough to be read through the window");
+    }
+
     [Fact]
     public async Task B5_every_track_of_a_negotiation_is_the_same_as_the_summed_raw_folds()
     {

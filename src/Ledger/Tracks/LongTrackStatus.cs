@@ -1,0 +1,209 @@
+using Ledger.Audit;
+using Ledger.Domain.Developments;
+using Ledger.Domain.Tracks;
+using Marten;
+
+namespace Ledger.Tracks;
+
+/// <summary>
+/// The status of a track with more reports than fit in one window, without replaying its history. SQL picks out the
+/// claims the status needs — the latest reports, the latest reports of each kind that moves the phase, the latest
+/// statements on each subject, every other report of those developments, and the corrections of them — and adds up
+/// the track's totals and claim count; the fold then runs over that selection only. Lists show the developments
+/// among the latest reports (<see cref="StatusWindow"/>); phase, positions, totals, claim count and last change are
+/// those of the whole track. When the selection cannot prove a headline field (an old development that might still
+/// decide it), the track is folded whole instead, so the answer is never a guess.
+/// </summary>
+internal static class LongTrackStatus
+{
+    /// <summary>The latest reports of each phase-moving kind read for the phase.</summary>
+    private const int PhaseCandidates = 16;
+
+    /// <summary>The latest statements per party and topic read for positions: enough to tell a restatement when several sources report each.</summary>
+    private const int StatementsPerSubject = 8;
+
+    /// <summary>Claims behind a total named in the status, latest first.</summary>
+    private const int TotalEvidence = 20;
+
+    private static readonly string[] PhaseKinds =
+        ["proposal-made", "proposal-answered", "agreement-reached", "exchange-underway", "exchange-completed", "assessment-made"];
+
+    /// <summary>
+    /// <paramref name="window"/> holds the track's latest visible reports (not corrections), newest first, one more
+    /// than the window's size: the last one only marks where the window ends.
+    /// </summary>
+    public static async Task<TrackStatus?> TryFoldAsync(
+        IQuerySession session,
+        string negotiationId,
+        string trackId,
+        TimeAxes axes,
+        IReadOnlyList<Development> window,
+        int windowSize,
+        CancellationToken ct)
+    {
+        var asOf = axes.AsOf ?? DateOnly.MaxValue;
+        var knownOn = axes.KnownOn ?? DateOnly.MaxValue;
+        var windowEnd = window[^1].Claim.Provenance.Occurred.Latest;
+        var recent = window.Take(windowSize).ToList();
+
+        var batch = session.CreateBatchQuery();
+        var phaseQueries = PhaseKinds.Select(kind => batch.Query<ClaimRecord>()
+            .Where(c => c.NegotiationId == negotiationId && c.TrackId == trackId && c.Kind == kind && c.OccurredBy <= asOf && c.Published <= knownOn)
+            .OrderByDescending(c => c.OccurredBy)
+            .Take(PhaseCandidates)
+            .Select(c => c.Development)
+            .ToList()).ToList();
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(ClaimRecord)).TableName.QualifiedName;
+        var schema = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(ClaimRecord)).TableName.Schema;
+        var statements = batch.Query<ClaimRecord>(
+            $"""
+            where id in (
+              select id from (
+                select id, row_number() over (partition by data ->> 'subject' order by {schema}.mt_immutable_date(data ->> 'occurredBy') desc, id) as latest
+                from {table}
+                where data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and data ->> 'subject' is not null
+                  and {schema}.mt_immutable_date(data ->> 'occurredBy') <= ? and {schema}.mt_immutable_date(data ->> 'published') <= ?
+              ) as ranked
+              where latest <= {StatementsPerSubject})
+            """,
+            negotiationId, trackId, asOf, knownOn);
+        await batch.Execute(ct);
+
+        var phaseCandidates = new List<Development>();
+        var phaseFloor = DateOnly.MinValue;
+        foreach (var query in phaseQueries)
+        {
+            var found = await query;
+            phaseCandidates.AddRange(found);
+            if (found.Count == PhaseCandidates)
+            {
+                // Reports of this kind not read are no later than this one.
+                phaseFloor = Max(phaseFloor, found[^1].Claim.Provenance.Occurred.Latest);
+            }
+        }
+
+        var statementRecords = (await statements).ToList();
+
+        // Every visible report of the developments selected, and the corrections and retractions of any of them.
+        var keys = recent.Concat(phaseCandidates).Concat(statementRecords.Select(r => r.Development))
+            .Select(d => d.Claim.DevelopmentKey).Distinct().ToArray();
+        var groups = await session.QueryAsync<ClaimRecord>(
+            $"""
+            where data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and (
+              (data ->> 'developmentKey' = any(?) and data ->> 'amendedClaimId' is null
+                and {schema}.mt_immutable_date(data ->> 'occurredBy') <= ? and {schema}.mt_immutable_date(data ->> 'published') <= ?)
+              or ((data ->> 'amendedClaimId')::uuid in (
+                    select id from {table} where data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and data ->> 'developmentKey' = any(?))
+                  and {schema}.mt_immutable_date(data ->> 'published') <= ?))
+            """,
+            ct,
+            negotiationId, trackId, keys, asOf, knownOn, negotiationId, trackId, keys, knownOn);
+        var selection = groups.Select(r => r.Development).ToList();
+        var aggregates = await TrackAggregatesAsync(session, table, schema, negotiationId, trackId, asOf, knownOn, ct);
+
+        var folded = TrackStatusFold.Fold(negotiationId, trackId, selection, axes);
+        var byClaim = selection.ToDictionary(d => d.Claim.ClaimId);
+
+        // What was not read is no later than the ends of what was: a headline field decided by something later
+        // than those ends is exact; otherwise the caller folds the whole track.
+        if (!Later(folded.Phase.Evidence, phaseFloor, byClaim) || !Later(folded.Phase.AlternativeEvidence, phaseFloor, byClaim)
+            || (folded.LastChange is not null && !Later(folded.LastChange.Evidence, windowEnd, byClaim)))
+        {
+            return null;
+        }
+
+        foreach (var subject in statementRecords.GroupBy(r => r.Subject))
+        {
+            var read = subject.ToList();
+            if (read.Count < StatementsPerSubject)
+            {
+                continue;
+            }
+
+            var floor = read.Min(r => r.OccurredBy);
+            // An older statement than those read could decide the position, or tell whether it was restated.
+            var position = folded.Positions.FirstOrDefault(p => $"{p.Party}/{p.Topic}" == subject.Key);
+            if (position is null || !Later(position.Evidence, floor, byClaim) || position.EarlierDevelopments.Count == 0)
+            {
+                return null;
+            }
+        }
+
+        var shown = recent.Select(d => d.Claim.DevelopmentKey).ToHashSet();
+        return folded with
+        {
+            Proposals = [.. folded.Proposals.Where(p => shown.Contains(p.DevelopmentKey))],
+            Agreements = [.. folded.Agreements.Where(a => shown.Contains(a.DevelopmentKey))],
+            Exchanges = [.. folded.Exchanges.Where(e => shown.Contains(e.DevelopmentKey))],
+            Other = [.. folded.Other.Where(o => shown.Contains(o.DevelopmentKey))],
+            Disputes = [.. folded.Disputes.Where(d => shown.Contains(d.DevelopmentKey))],
+            Totals = aggregates.Totals,
+            ClaimCount = aggregates.ClaimCount,
+            Window = new StatusWindow(windowSize, recent[^1].Claim.Provenance.Occurred.Latest, shown.Count),
+        };
+    }
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    /// <summary>Whether the claims behind a field all occurred after <paramref name="floor"/> (so nothing unread can outrank them).</summary>
+    private static bool Later(IReadOnlyList<Evidence> evidence, DateOnly floor, Dictionary<Guid, Development> byClaim) =>
+        evidence.Count == 0 || evidence.Min(e => byClaim[e.ClaimId].Claim.Provenance.Occurred.Latest) > floor;
+
+    private sealed record TotalRow(ExchangeCategory Category, string ToParty, int Min, int Max, bool Approximate, bool LowerBound, IReadOnlyList<Evidence> Evidence);
+
+    private sealed record Aggregates(IReadOnlyList<ExchangeTotal> Totals, int ClaimCount);
+
+    /// <summary>
+    /// The track's exchange totals and claim count, added up in SQL by the fold's rules: reports superseded by a
+    /// visible correction or retraction left out; for each development and direction, the range of counts its
+    /// sources give; those ranges summed.
+    /// </summary>
+    private static async Task<Aggregates> TrackAggregatesAsync(
+        IQuerySession session, string table, string schema, string negotiationId, string trackId, DateOnly asOf, DateOnly knownOn, CancellationToken ct)
+    {
+        var visible = $"""
+            data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and data ->> 'amendedClaimId' is null
+              and {schema}.mt_immutable_date(data ->> 'occurredBy') <= ? and {schema}.mt_immutable_date(data ->> 'published') <= ?
+              and id not in (
+                select (data ->> 'amendedClaimId')::uuid from {table}
+                where data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and data ->> 'amendedClaimId' is not null
+                  and {schema}.mt_immutable_date(data ->> 'published') <= ?)
+            """;
+        object[] visibleArguments = [negotiationId, trackId, asOf, knownOn, negotiationId, trackId, knownOn];
+
+        var rows = await session.AdvancedSql.QueryAsync<TotalRow>(
+            $"""
+            with parts as (
+              select data ->> 'developmentKey' as development, data -> 'development' ->> 'category' as category,
+                     t ->> 'toParty' as to_party, (t -> 'count' ->> 'value')::int as n, t -> 'count' ->> 'qualifier' as qualifier,
+                     id, data ->> 'sourceId' as source, data ->> 'published' as published, data ->> 'occurredBy' as occurred
+              from {table} cross join lateral jsonb_array_elements(data -> 'development' -> 'transfers') as t
+              where data ->> 'kind' = 'exchange-completed' and jsonb_typeof(t -> 'count') = 'object' and {visible}
+            ), per_development as (
+              select category, to_party, min(n) as low, max(n) as high,
+                     bool_or(qualifier in ('About', 'UpTo')) as approximate, bool_or(qualifier in ('AtLeast', 'MoreThan')) as lower_bound
+              from parts group by development, category, to_party
+            ), evidence as (
+              select category, to_party,
+                     (array_agg(jsonb_build_object('claimId', id, 'sourceId', source, 'developmentKey', development, 'published', published)
+                                order by occurred desc, id))[1:{TotalEvidence}] as claims
+              from parts group by category, to_party
+            )
+            select jsonb_build_object('category', category, 'toParty', to_party, 'min', low, 'max', high,
+                                      'approximate', approximate, 'lowerBound', lower_bound, 'evidence', to_jsonb(e.claims))
+            from (
+              select category, to_party, sum(low) as low, sum(high) as high, bool_or(approximate) as approximate, bool_or(lower_bound) as lower_bound
+              from per_development group by category, to_party
+            ) as d join evidence as e using (category, to_party)
+            """,
+            ct,
+            visibleArguments);
+        var count = await session.AdvancedSql.QueryAsync<long>($"select count(*) from {table} where {visible}", ct, visibleArguments);
+
+        var totals = rows
+            .Select(r => new ExchangeTotal(r.Category, r.ToParty, r.Min, r.Max, r.Approximate, r.LowerBound, r.Evidence))
+            .OrderBy(t => t.Category).ThenBy(t => t.ToParty, StringComparer.Ordinal)
+            .ToList();
+        return new Aggregates(totals, (int)count[0]);
+    }
+}
