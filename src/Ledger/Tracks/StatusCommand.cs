@@ -111,6 +111,13 @@ public static class StatusCommand
             table.AddRow("[grey]—[/]", "[grey]nothing reported[/]", "");
         }
 
+        if (status.Window is { } window)
+        {
+            table.Caption($"[grey]{status.ClaimCount:N0} reports: lists show the {window.Developments:N0} developments among the latest {window.Reports:N0}, "
+                + $"which occurred from {window.From:yyyy-MM-dd}; the phase, positions, totals and last change are the whole track's; "
+                + $"`ledger timeline --track {Markup.Escape(report.Track.Id)}` lists every development.[/]");
+        }
+
         return table;
     }
 }
