@@ -2,6 +2,7 @@ using Ledger.Audit;
 using Ledger.Domain.Developments;
 using Ledger.Domain.Tracks;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace Ledger.Tracks;
 
@@ -67,7 +68,9 @@ internal static class LongTrackStatus
               where latest <= {StatementsPerSubject})
             """,
             negotiationId, trackId, asOf, knownOn);
+        var aggregatesQuery = QueryAggregates(batch, table, schema, negotiationId, trackId, asOf, knownOn);
         await batch.Execute(ct);
+        var aggregates = (await aggregatesQuery)[0];
 
         var phaseCandidates = new List<Development>();
         var phaseFloor = DateOnly.MinValue;
@@ -99,7 +102,6 @@ internal static class LongTrackStatus
             ct,
             negotiationId, trackId, keys, asOf, knownOn, negotiationId, trackId, keys, knownOn);
         var selection = groups.Select(r => r.Development).ToList();
-        var aggregates = await TrackAggregatesAsync(session, table, schema, negotiationId, trackId, asOf, knownOn, ct);
 
         var folded = TrackStatusFold.Fold(negotiationId, trackId, selection, axes);
         var byClaim = selection.ToDictionary(d => d.Claim.ClaimId);
@@ -137,7 +139,7 @@ internal static class LongTrackStatus
             Exchanges = [.. folded.Exchanges.Where(e => shown.Contains(e.DevelopmentKey))],
             Other = [.. folded.Other.Where(o => shown.Contains(o.DevelopmentKey))],
             Disputes = [.. folded.Disputes.Where(d => shown.Contains(d.DevelopmentKey))],
-            Totals = aggregates.Totals,
+            Totals = aggregates.ExchangeTotals(),
             ClaimCount = aggregates.ClaimCount,
             Window = new StatusWindow(windowSize, recent[^1].Claim.Provenance.Occurred.Latest, shown.Count),
         };
@@ -151,34 +153,39 @@ internal static class LongTrackStatus
 
     private sealed record TotalRow(ExchangeCategory Category, string ToParty, int Min, int Max, bool Approximate, bool LowerBound, IReadOnlyList<Evidence> Evidence);
 
-    private sealed record Aggregates(IReadOnlyList<ExchangeTotal> Totals, int ClaimCount);
+    private sealed record TrackAggregates(int ClaimCount, IReadOnlyList<TotalRow>? Totals)
+    {
+        public IReadOnlyList<ExchangeTotal> ExchangeTotals() =>
+        [
+            .. (Totals ?? [])
+                .Select(r => new ExchangeTotal(r.Category, r.ToParty, r.Min, r.Max, r.Approximate, r.LowerBound, r.Evidence))
+                .OrderBy(t => t.Category).ThenBy(t => t.ToParty, StringComparer.Ordinal),
+        ];
+    }
 
     /// <summary>
-    /// The track's exchange totals and claim count, added up in SQL by the fold's rules: reports superseded by a
+    /// The track's claim count and exchange totals, added up in SQL by the fold's rules: reports superseded by a
     /// visible correction or retraction left out; for each development and direction, the range of counts its
-    /// sources give; those ranges summed.
+    /// sources give; those ranges summed. One row of JSON.
     /// </summary>
-    private static async Task<Aggregates> TrackAggregatesAsync(
-        IQuerySession session, string table, string schema, string negotiationId, string trackId, DateOnly asOf, DateOnly knownOn, CancellationToken ct)
+    private static Task<IReadOnlyList<TrackAggregates>> QueryAggregates(
+        IBatchedQuery batch, string table, string schema, string negotiationId, string trackId, DateOnly asOf, DateOnly knownOn)
     {
-        var visible = $"""
-            data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and data ->> 'amendedClaimId' is null
-              and {schema}.mt_immutable_date(data ->> 'occurredBy') <= ? and {schema}.mt_immutable_date(data ->> 'published') <= ?
-              and id not in (
-                select (data ->> 'amendedClaimId')::uuid from {table}
-                where data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and data ->> 'amendedClaimId' is not null
-                  and {schema}.mt_immutable_date(data ->> 'published') <= ?)
-            """;
-        object[] visibleArguments = [negotiationId, trackId, asOf, knownOn, negotiationId, trackId, knownOn];
-
-        var rows = await session.AdvancedSql.QueryAsync<TotalRow>(
-            $"""
-            with parts as (
+        var sql = $"""
+            with visible as (
+              select id, data from {table}
+              where data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and data ->> 'amendedClaimId' is null
+                and {schema}.mt_immutable_date(data ->> 'occurredBy') <= ? and {schema}.mt_immutable_date(data ->> 'published') <= ?
+                and id not in (
+                  select (data ->> 'amendedClaimId')::uuid from {table}
+                  where data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and data ->> 'amendedClaimId' is not null
+                    and {schema}.mt_immutable_date(data ->> 'published') <= ?)
+            ), parts as (
               select data ->> 'developmentKey' as development, data -> 'development' ->> 'category' as category,
                      t ->> 'toParty' as to_party, (t -> 'count' ->> 'value')::int as n, t -> 'count' ->> 'qualifier' as qualifier,
                      id, data ->> 'sourceId' as source, data ->> 'published' as published, data ->> 'occurredBy' as occurred
-              from {table} cross join lateral jsonb_array_elements(data -> 'development' -> 'transfers') as t
-              where data ->> 'kind' = 'exchange-completed' and jsonb_typeof(t -> 'count') = 'object' and {visible}
+              from visible cross join lateral jsonb_array_elements(data -> 'development' -> 'transfers') as t
+              where data ->> 'kind' = 'exchange-completed' and jsonb_typeof(t -> 'count') = 'object'
             ), per_development as (
               select category, to_party, min(n) as low, max(n) as high,
                      bool_or(qualifier in ('About', 'UpTo')) as approximate, bool_or(qualifier in ('AtLeast', 'MoreThan')) as lower_bound
@@ -188,22 +195,16 @@ internal static class LongTrackStatus
                      (array_agg(jsonb_build_object('claimId', id, 'sourceId', source, 'developmentKey', development, 'published', published)
                                 order by occurred desc, id))[1:{TotalEvidence}] as claims
               from parts group by category, to_party
-            )
-            select jsonb_build_object('category', category, 'toParty', to_party, 'min', low, 'max', high,
-                                      'approximate', approximate, 'lowerBound', lower_bound, 'evidence', to_jsonb(e.claims))
-            from (
+            ), totals as (
               select category, to_party, sum(low) as low, sum(high) as high, bool_or(approximate) as approximate, bool_or(lower_bound) as lower_bound
               from per_development group by category, to_party
-            ) as d join evidence as e using (category, to_party)
-            """,
-            ct,
-            visibleArguments);
-        var count = await session.AdvancedSql.QueryAsync<long>($"select count(*) from {table} where {visible}", ct, visibleArguments);
-
-        var totals = rows
-            .Select(r => new ExchangeTotal(r.Category, r.ToParty, r.Min, r.Max, r.Approximate, r.LowerBound, r.Evidence))
-            .OrderBy(t => t.Category).ThenBy(t => t.ToParty, StringComparer.Ordinal)
-            .ToList();
-        return new Aggregates(totals, (int)count[0]);
+            )
+            select jsonb_build_object(
+              'claimCount', (select count(*) from visible),
+              'totals', (select jsonb_agg(jsonb_build_object('category', category, 'toParty', to_party, 'min', low, 'max', high,
+                                          'approximate', approximate, 'lowerBound', lower_bound, 'evidence', to_jsonb(e.claims)))
+                         from totals join evidence as e using (category, to_party)))
+            """;
+        return batch.Query<TrackAggregates>(sql, negotiationId, trackId, asOf, knownOn, negotiationId, trackId, knownOn);
     }
 }
