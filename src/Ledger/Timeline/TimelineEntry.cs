@@ -35,7 +35,7 @@ public sealed partial class TimelineProjection : EventProjection
         if (e.Data is Development development)
         {
             var claim = development.Claim;
-            operations.Store(new TimelineEntry(
+            operations.Insert(new TimelineEntry(
                 claim.ClaimId,
                 claim.NegotiationId,
                 claim.TrackId,

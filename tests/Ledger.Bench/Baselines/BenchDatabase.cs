@@ -41,9 +41,9 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
 
     public DocumentStore Store { get; private set; } = OpenStore(connectionString, ledgerSchema);
 
-    public static DocumentStore OpenStore(string connectionString, string schema, Action<StoreOptions>? tweak = null) => DocumentStore.For(options =>
+    public static DocumentStore OpenStore(string connectionString, string schema, Action<StoreOptions>? tweak = null, int eventBatchSize = LedgerStore.EventBatchSize) => DocumentStore.For(options =>
     {
-        options.ConfigureLedger(connectionString, schema);
+        options.ConfigureLedger(connectionString, schema, eventBatchSize);
         options.Projections.AsyncMode = DaemonMode.Solo;
         tweak?.Invoke(options);
     });
