@@ -844,9 +844,14 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
         Say($"B6: full rebuild of every stored projection ({allEvents:N0} events, {developments:N0} developments), {rounds} interleaved rounds after warm-up …");
 
         // What `ledger rebuild` runs, then the alternatives measured against it in the same rounds and not chosen.
+        await using var rowByRow = BenchDatabase.OpenStore(db.ConnectionString, db.LedgerSchema, o => o.Projections.RebuildWithBulkCopy = false);
+        await using var smallBatches = BenchDatabase.OpenStore(db.ConnectionString, db.LedgerSchema, eventBatchSize: 500);
         var variants = new List<(string Id, string Label, Func<CancellationToken, Task<IReadOnlyList<(string Projection, TimeSpan Elapsed)>>> Rebuild)>
         {
             ("B6", "", token => RebuildCommand.RunAsync(db.Store, null, token)),
+            ("B6.serial", "projections one after another", token => RebuildCommand.RunAsync(db.Store, null, token, oneAfterAnother: true)),
+            ("B6.rows", "RebuildWithBulkCopy = false (row by row)", token => RebuildCommand.RunAsync(rowByRow, null, token)),
+            ("B6.b500", "BatchSize 500 (Marten's default)", token => RebuildCommand.RunAsync(smallBatches, null, token)),
         };
         var ledger = variants.ToDictionary(v => v.Id, _ => new Samples());
         var perProjection = new Dictionary<string, Samples>(StringComparer.Ordinal);
