@@ -24,6 +24,10 @@ namespace Ledger.Domain.Developments;
 [JsonDerivedType(typeof(ReportRetracted), "report-retracted")]
 public abstract record Development(Claim Claim)
 {
+    /// <summary>Every concrete kind of development, as declared for JSON above: what a projection of claims subscribes to.</summary>
+    public static IReadOnlyList<Type> Types { get; } =
+        [.. typeof(Development).GetCustomAttributes(typeof(JsonDerivedTypeAttribute), inherit: false).Cast<JsonDerivedTypeAttribute>().Select(a => a.DerivedType)];
+
     /// <summary>The kind as written in event files, e.g. <c>proposal-made</c>.</summary>
     [JsonIgnore]
     public abstract string Kind { get; }

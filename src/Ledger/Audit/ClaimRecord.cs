@@ -66,6 +66,15 @@ public sealed record ClaimRecord(
 
 public sealed partial class ClaimRegistryProjection : EventProjection
 {
+    public ClaimRegistryProjection()
+    {
+        // Only developments make claims: a rebuild then asks the store for their events alone.
+        foreach (var type in Development.Types)
+        {
+            IncludeType(type);
+        }
+    }
+
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
         if (e.Data is Development development)

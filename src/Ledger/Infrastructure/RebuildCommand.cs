@@ -42,17 +42,33 @@ public static class RebuildCommand
         return command;
     }
 
-    public static async Task<IReadOnlyList<(string Projection, TimeSpan Elapsed)>> RunAsync(IDocumentStore store, Func<string, ProgressTask>? onStart, CancellationToken ct)
+    /// <summary>
+    /// Rebuilds every projection in <see cref="Rebuilt"/> and times each. They are independent of one another, so by
+    /// default they run at once: each reads the events it needs and writes its own documents, and while one waits on
+    /// PostgreSQL another deserializes. <paramref name="oneAfterAnother"/> runs them in order instead.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Projection, TimeSpan Elapsed)>> RunAsync(
+        IDocumentStore store, Func<string, ProgressTask>? onStart, CancellationToken ct, bool oneAfterAnother = false)
     {
-        var timings = new List<(string, TimeSpan)>();
         using var daemon = await store.BuildProjectionDaemonAsync();
-        foreach (var projection in Rebuilt)
+        async Task<(string, TimeSpan)> RebuildAsync(Type projection)
         {
             var task = onStart?.Invoke(projection.Name);
             var watch = Stopwatch.StartNew();
             await daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(10), ct);
-            timings.Add((projection.Name, watch.Elapsed));
             task?.Increment(1);
+            return (projection.Name, watch.Elapsed);
+        }
+
+        if (!oneAfterAnother)
+        {
+            return await Task.WhenAll(Rebuilt.Select(RebuildAsync));
+        }
+
+        var timings = new List<(string, TimeSpan)>();
+        foreach (var projection in Rebuilt)
+        {
+            timings.Add(await RebuildAsync(projection));
         }
 
         return timings;

@@ -26,6 +26,9 @@ public sealed record Source(
 
 public sealed partial class SourceProjection : SingleStreamProjection<Source, string>
 {
+    // Evolve takes any event, so the one it folds is named here: a rebuild then reads registrations alone.
+    public SourceProjection() => IncludeType<SourceRegistered>();
+
     public override Source? Evolve(Source? snapshot, string id, IEvent e) =>
         e.Data is SourceRegistered registered ? Source.From(id, registered) : snapshot;
 }

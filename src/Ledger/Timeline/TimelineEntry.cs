@@ -21,12 +21,21 @@ public sealed record TimelineEntry(
 
 public sealed partial class TimelineProjection : EventProjection
 {
+    public TimelineProjection()
+    {
+        // Only developments make entries: a rebuild then asks the store for their events alone.
+        foreach (var type in Development.Types)
+        {
+            IncludeType(type);
+        }
+    }
+
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
         if (e.Data is Development development)
         {
             var claim = development.Claim;
-            operations.Store(new TimelineEntry(
+            operations.Insert(new TimelineEntry(
                 claim.ClaimId,
                 claim.NegotiationId,
                 claim.TrackId,

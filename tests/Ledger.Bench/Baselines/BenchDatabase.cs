@@ -4,8 +4,12 @@ using JasperFx.Events.Daemon;
 using Ledger.Audit;
 using Ledger.Bench.Corpus;
 using Ledger.Domain.Developments;
+using Ledger.Domain.Negotiations;
+using Ledger.Domain.Sources;
 using Ledger.Domain.Tracks;
 using Ledger.Infrastructure;
+using Ledger.Negotiations;
+using Ledger.Sources;
 using Ledger.Timeline;
 using Marten;
 using Npgsql;
@@ -37,9 +41,9 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
 
     public DocumentStore Store { get; private set; } = OpenStore(connectionString, ledgerSchema);
 
-    public static DocumentStore OpenStore(string connectionString, string schema, Action<StoreOptions>? tweak = null) => DocumentStore.For(options =>
+    public static DocumentStore OpenStore(string connectionString, string schema, Action<StoreOptions>? tweak = null, int eventBatchSize = LedgerStore.EventBatchSize) => DocumentStore.For(options =>
     {
-        options.ConfigureLedger(connectionString, schema);
+        options.ConfigureLedger(connectionString, schema, eventBatchSize);
         options.Projections.AsyncMode = DaemonMode.Solo;
         tweak?.Invoke(options);
     });
@@ -60,7 +64,8 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
             $"DROP TABLE IF EXISTS {RawSchema}.{name}; CREATE TABLE {RawSchema}.{name} (LIKE {LedgerSchema}.{table} INCLUDING DEFAULTS INCLUDING INDEXES INCLUDING CONSTRAINTS);";
         await ExecuteAsync(
             Like("events", "mt_events") + Like("streams", "mt_streams") + Like("claims", "mt_doc_claimrecord")
-            + Like("claims_out", "mt_doc_claimrecord") + Like("timeline_out", "mt_doc_timelineentry") + $"""
+            + Like("claims_out", "mt_doc_claimrecord") + Like("timeline_out", "mt_doc_timelineentry")
+            + Like("sources_out", "mt_doc_source") + Like("negotiations_out", "mt_doc_negotiationregistration") + $"""
             DROP TABLE IF EXISTS {RawSchema}.track_claims;
             CREATE TABLE {RawSchema}.track_claims (
                 negotiation_id text NOT NULL, track_id text NOT NULL, occurred_by date NOT NULL, published date NOT NULL,
@@ -164,7 +169,7 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
         await using var claimTx = await claimConnection.BeginTransactionAsync(ct);
         var now = DateTimeOffset.UtcNow;
         var streams = new Dictionary<string, (long Version, string Type)>(StringComparer.Ordinal);
-        var claims = new List<(Guid Id, string Json)>();
+        var claims = new List<(object Id, string Json)>();
         long rows = 0, seq = 0;
         await using (var events = await connection.BeginBinaryImportAsync(
             $"COPY {RawSchema}.events ({string.Join(", ", eventColumns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct))
@@ -244,10 +249,11 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
         return rows;
     }
 
-    private async Task CopyDocumentsAsync(NpgsqlConnection connection, string table, IReadOnlyList<(string Name, string Type)> columns, IEnumerable<(Guid Id, string Json)> rows, Type type, CancellationToken ct)
+    private async Task CopyDocumentsAsync(NpgsqlConnection connection, string table, IReadOnlyList<(string Name, string Type)> columns, IEnumerable<(object Id, string Json)> rows, Type type, CancellationToken ct, Dictionary<string, long>? revisions = null)
     {
         var now = DateTimeOffset.UtcNow;
         columns = [.. columns.Where(c => c.Name is "id" or "data" or "mt_last_modified" or "mt_version" or "mt_dotnet_type")];
+        var idType = columns.First(c => c.Name == "id").Type == "uuid" ? NpgsqlDbType.Uuid : NpgsqlDbType.Varchar;
         await using var copy = await connection.BeginBinaryImportAsync(
             $"COPY {RawSchema}.{table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var (id, json) in rows)
@@ -257,9 +263,12 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
             {
                 switch (name)
                 {
-                    case "id": await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct); break;
+                    case "id" when id is Guid guid: await copy.WriteAsync(guid, idType, ct); break;
+                    case "id": await copy.WriteAsync((string)id, idType, ct); break;
                     case "data": await copy.WriteAsync(json, NpgsqlDbType.Jsonb, ct); break;
                     case "mt_last_modified": await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct); break;
+                    // Aggregated documents carry their stream's version as a numeric revision, other documents a Guid.
+                    case "mt_version" when revisions is not null: await copy.WriteAsync(revisions[(string)id], NpgsqlDbType.Bigint, ct); break;
                     case "mt_version": await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct); break;
                     case "mt_dotnet_type": await copy.WriteAsync(type.FullName!, NpgsqlDbType.Varchar, ct); break;
                     default: await copy.WriteNullAsync(ct); break;
@@ -370,14 +379,14 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
 
     private static readonly Dictionary<string, Type?> EventTypes = new(StringComparer.Ordinal);
 
-    /// <summary>Pages through the ledger's mt_events by sequence and deserializes every development.</summary>
-    public async IAsyncEnumerable<(long Sequence, Guid EventId, string StreamId, Development Development)> ReadDevelopmentsAsync(
+    /// <summary>Pages through the ledger's mt_events by sequence and deserializes every event of a known type.</summary>
+    public async IAsyncEnumerable<(long Sequence, Guid EventId, string StreamId, object Data)> ReadEventsAsync(
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct, int page = 5_000)
     {
         long after = 0;
         while (true)
         {
-            var rows = new List<(long, Guid, string, Development)>(page);
+            var rows = new List<(long, Guid, string, object)>(page);
             await using (var command = DataSource.CreateCommand(
                 $"SELECT seq_id, id, stream_id, mt_dotnet_type, data FROM {LedgerSchema}.mt_events WHERE seq_id > $1 ORDER BY seq_id LIMIT $2"))
             {
@@ -395,13 +404,12 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
                         type = EventTypes[typeName] = Type.GetType(typeName);
                     }
 
-                    if (type is null || !type.IsAssignableTo(typeof(Development)))
+                    if (type is null)
                     {
                         continue;
                     }
 
-                    var development = (Development)JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(4), type, RawJson)!;
-                    rows.Add((after, reader.GetGuid(1), reader.GetString(2), development));
+                    rows.Add((after, reader.GetGuid(1), reader.GetString(2), JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(4), type, RawJson)!));
                 }
 
                 if (count == 0)
@@ -417,9 +425,23 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
         }
     }
 
+    /// <summary>Every development in mt_events, in sequence order.</summary>
+    public async IAsyncEnumerable<(long Sequence, Guid EventId, string StreamId, Development Development)> ReadDevelopmentsAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var (sequence, eventId, streamId, data) in ReadEventsAsync(ct))
+        {
+            if (data is Development development)
+            {
+                yield return (sequence, eventId, streamId, development);
+            }
+        }
+    }
+
     /// <summary>
-    /// The physical limit of a rebuild: every development replayed from mt_events into the two read models the
-    /// ledger derives per event (claim rows and timeline rows), written by binary COPY into tables LIKE the ledger's.
+    /// The physical limit of a full rebuild: one pass over mt_events that derives every read model the ledger stores
+    /// (claim rows and timeline rows per development, a source per registration, a negotiation per stream), written by
+    /// binary COPY into tables LIKE the ledger's. Returns the developments replayed.
     /// </summary>
     public async Task<long> RawReplayAsync(CancellationToken ct)
     {
@@ -428,23 +450,53 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
         var timelineColumns = await ColumnsAsync(RawSchema, "timeline_out", ct);
         await using var connection = await DataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var truncate = new NpgsqlCommand($"TRUNCATE {RawSchema}.claims_out, {RawSchema}.timeline_out", connection, tx))
+        await using (var truncate = new NpgsqlCommand(
+            $"TRUNCATE {RawSchema}.claims_out, {RawSchema}.timeline_out, {RawSchema}.sources_out, {RawSchema}.negotiations_out", connection, tx))
         {
             await truncate.ExecuteNonQueryAsync(ct);
         }
 
-        var claims = new List<(Guid, string)>();
-        var timeline = new List<(Guid, string)>();
-        long events = 0;
-        await foreach (var (sequence, eventId, streamId, d) in ReadDevelopmentsAsync(ct))
+        var claims = new List<(object, string)>();
+        var timeline = new List<(object, string)>();
+        var sources = new List<(object, string)>();
+        var negotiations = new Dictionary<string, Negotiation>(StringComparer.Ordinal);
+        var revisions = new Dictionary<string, long>(StringComparer.Ordinal);
+        long developments = 0;
+        await foreach (var (sequence, eventId, streamId, data) in ReadEventsAsync(ct))
         {
-            events++;
-            var c = d.Claim;
-            claims.Add((c.ClaimId, serializer.ToJson(new ClaimRecord(c.ClaimId, c.NegotiationId, c.TrackId, c.DevelopmentKey, d.Kind, c.Provenance.SourceId,
-                c.Provenance.Quote.Start, c.Provenance.Quote.End, c.Provenance.Occurred.Latest, c.Provenance.Published, d is ReportCorrected or ReportRetracted,
-                streamId, eventId, d))));
-            timeline.Add((c.ClaimId, serializer.ToJson(new TimelineEntry(c.ClaimId, c.NegotiationId, c.TrackId, c.DevelopmentKey, d.Kind, d.Summary,
-                c.Provenance.Occurred.ToString(), c.Provenance.Occurred.Latest, c.Provenance.Published, c.Provenance.SourceId, sequence))));
+            switch (data)
+            {
+                case Development d:
+                    developments++;
+                    var c = d.Claim;
+                    claims.Add((c.ClaimId, serializer.ToJson(new ClaimRecord(c.ClaimId, c.NegotiationId, c.TrackId, c.DevelopmentKey, d.Kind, c.Provenance.SourceId,
+                        c.Provenance.Quote.Start, c.Provenance.Quote.End, c.Provenance.Occurred.Latest, c.Provenance.Published, d is ReportCorrected or ReportRetracted,
+                        streamId, eventId, d))));
+                    timeline.Add((c.ClaimId, serializer.ToJson(new TimelineEntry(c.ClaimId, c.NegotiationId, c.TrackId, c.DevelopmentKey, d.Kind, d.Summary,
+                        c.Provenance.Occurred.ToString(), c.Provenance.Occurred.Latest, c.Provenance.Published, c.Provenance.SourceId, sequence))));
+                    break;
+                case SourceRegistered registered:
+                    revisions[streamId] = 1;
+                    sources.Add((streamId, serializer.ToJson(Source.From(streamId, registered))));
+                    break;
+                case NegotiationOpened opened:
+                    revisions[streamId] = revisions.GetValueOrDefault(streamId) + 1;
+                    negotiations[streamId] = negotiations.TryGetValue(streamId, out var existing) ? existing.Apply(opened) : Negotiation.Create(opened);
+                    break;
+                case PartyRegistered party when negotiations.TryGetValue(streamId, out var n):
+                    revisions[streamId]++;
+                    negotiations[streamId] = n.Apply(party);
+                    break;
+                case ActorRegistered actor when negotiations.TryGetValue(streamId, out var n):
+                    revisions[streamId]++;
+                    negotiations[streamId] = n.Apply(actor);
+                    break;
+                case TrackOpened track when negotiations.TryGetValue(streamId, out var n):
+                    revisions[streamId]++;
+                    negotiations[streamId] = n.Apply(track);
+                    break;
+            }
+
             if (claims.Count >= 5_000)
             {
                 await CopyDocumentsAsync(connection, "claims_out", claimColumns, claims, typeof(ClaimRecord), ct);
@@ -456,8 +508,11 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
 
         await CopyDocumentsAsync(connection, "claims_out", claimColumns, claims, typeof(ClaimRecord), ct);
         await CopyDocumentsAsync(connection, "timeline_out", timelineColumns, timeline, typeof(TimelineEntry), ct);
+        await CopyDocumentsAsync(connection, "sources_out", await ColumnsAsync(RawSchema, "sources_out", ct), sources, typeof(Source), ct, revisions);
+        await CopyDocumentsAsync(connection, "negotiations_out", await ColumnsAsync(RawSchema, "negotiations_out", ct),
+            [.. negotiations.Select(n => ((object)n.Key, serializer.ToJson(new NegotiationRegistration(n.Key, n.Value))))], typeof(NegotiationRegistration), ct, revisions);
         await tx.CommitAsync(ct);
-        return events;
+        return developments;
     }
 
     public async ValueTask DisposeAsync()
