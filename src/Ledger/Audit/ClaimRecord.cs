@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Ledger.Domain.Developments;
 using Marten;
+using Marten.Schema;
 using Marten.Events.Projections;
 
 namespace Ledger.Audit;
@@ -33,6 +34,31 @@ public sealed record ClaimRecord(
 
     /// <summary>For a correction or retraction, the claim it supersedes.</summary>
     public Guid? AmendedClaimId { get; init; }
+
+    /// <summary>
+    /// What a track's status selects on is held in real columns (and indexed) so that SQL can pick out the few claims
+    /// a long track's status needs — its latest reports, the latest moves of its phase, the latest statement on each
+    /// subject, the corrections — and add up its totals, without reading JSON. Marten calls this when it maps the type.
+    /// </summary>
+    public static void ConfigureMarten(DocumentMapping mapping)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        foreach (var member in new[]
+        {
+            nameof(NegotiationId), nameof(TrackId), nameof(DevelopmentKey), nameof(Kind), nameof(OccurredBy), nameof(Published), nameof(Subject), nameof(AmendedClaimId),
+        })
+        {
+            mapping.DuplicateField(member);
+        }
+
+        // Carries what the visibility filter and the claim count need, so a count can be answered from the index.
+        mapping.AddIndex("negotiation_id", "track_id", "occurred_by").IncludeColumns = ["published", "amended_claim_id"];
+        mapping.AddIndex("negotiation_id", "track_id", "development_key");
+        mapping.AddIndex("negotiation_id", "track_id", "kind", "occurred_by");
+        mapping.AddIndex("negotiation_id", "track_id", "subject", "occurred_by").Predicate = "subject is not null";
+        mapping.AddIndex("negotiation_id", "track_id", "published").Predicate = "amended_claim_id is not null";
+        mapping.AddIndex("amended_claim_id").Predicate = "amended_claim_id is not null";
+    }
 
     public static ClaimRecord From(IEvent e, Development development)
     {

@@ -71,15 +71,7 @@ public static class LedgerStore
         // A rebuild of the claim registry or the timeline is nothing but inserts: sent by binary COPY, not row by row.
         options.Projections.RebuildWithBulkCopy = true;
 
-        // The indexes a track's status reads through: its claims by date of occurrence, the claims of one
-        // development, the latest moves of its phase (by kind), the latest statement on each subject, and the
-        // corrections and retractions with the claims they supersede. TrackQueries' SQL names the same expressions.
         options.Schema.For<ClaimRecord>()
-            .Index(x => new { x.NegotiationId, x.TrackId, x.OccurredBy })
-            .Index(x => new { x.NegotiationId, x.TrackId, x.DevelopmentKey })
-            .Index(x => new { x.NegotiationId, x.TrackId, x.Kind, x.OccurredBy })
-            .Index(x => new { x.NegotiationId, x.TrackId, x.Subject, x.OccurredBy }, i => i.Predicate = "data ->> 'subject' is not null")
-            .Index(x => x.AmendedClaimId, i => i.Predicate = "data ->> 'amendedClaimId' is not null")
             .Index(x => x.SourceId)
             .Index(x => x.EventId);
         options.Schema.For<TimelineEntry>()

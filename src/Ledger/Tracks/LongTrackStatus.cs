@@ -55,20 +55,25 @@ internal static class LongTrackStatus
             .Select(c => c.Development)
             .ToList()).ToList();
         var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(ClaimRecord)).TableName.QualifiedName;
-        var schema = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(ClaimRecord)).TableName.Schema;
+        // The subjects are walked through the index one by one (a loose index scan), and each gives its latest few.
         var statements = batch.Query<ClaimRecord>(
             $"""
             where id in (
-              select id from (
-                select id, row_number() over (partition by data ->> 'subject' order by {schema}.mt_immutable_date(data ->> 'occurredBy') desc, id) as latest
-                from {table}
-                where data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and data ->> 'subject' is not null
-                  and {schema}.mt_immutable_date(data ->> 'occurredBy') <= ? and {schema}.mt_immutable_date(data ->> 'published') <= ?
-              ) as ranked
-              where latest <= {StatementsPerSubject})
+              with recursive subjects as (
+                (select subject from {table} where negotiation_id = ? and track_id = ? and subject is not null order by subject limit 1)
+                union all
+                select (select t.subject from {table} as t
+                        where t.negotiation_id = ? and t.track_id = ? and t.subject > s.subject order by t.subject limit 1)
+                from subjects as s where s.subject is not null
+              )
+              select latest.id from subjects as s cross join lateral (
+                select id from {table}
+                where negotiation_id = ? and track_id = ? and subject = s.subject and occurred_by <= ? and published <= ?
+                order by occurred_by desc limit {StatementsPerSubject}) as latest
+              where s.subject is not null)
             """,
-            negotiationId, trackId, asOf, knownOn);
-        var aggregatesQuery = QueryAggregates(batch, table, schema, negotiationId, trackId, asOf, knownOn);
+            negotiationId, trackId, negotiationId, trackId, negotiationId, trackId, asOf, knownOn);
+        var aggregatesQuery = QueryAggregates(batch, table, negotiationId, trackId, asOf, knownOn);
         await batch.Execute(ct);
         var aggregates = (await aggregatesQuery)[0];
 
@@ -92,12 +97,12 @@ internal static class LongTrackStatus
             .Select(d => d.Claim.DevelopmentKey).Distinct().ToArray();
         var groups = await session.QueryAsync<ClaimRecord>(
             $"""
-            where data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and (
-              (data ->> 'developmentKey' = any(?) and data ->> 'amendedClaimId' is null
-                and {schema}.mt_immutable_date(data ->> 'occurredBy') <= ? and {schema}.mt_immutable_date(data ->> 'published') <= ?)
-              or ((data ->> 'amendedClaimId')::uuid in (
-                    select id from {table} where data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and data ->> 'developmentKey' = any(?))
-                  and {schema}.mt_immutable_date(data ->> 'published') <= ?))
+            where negotiation_id = ? and track_id = ? and (
+              (development_key = any(?) and amended_claim_id is null
+                and occurred_by <= ? and published <= ?)
+              or (amended_claim_id in (
+                    select id from {table} where negotiation_id = ? and track_id = ? and development_key = any(?))
+                  and published <= ?))
             """,
             ct,
             negotiationId, trackId, keys, asOf, knownOn, negotiationId, trackId, keys, knownOn);
@@ -169,23 +174,21 @@ internal static class LongTrackStatus
     /// sources give; those ranges summed. One row of JSON.
     /// </summary>
     private static Task<IReadOnlyList<TrackAggregates>> QueryAggregates(
-        IBatchedQuery batch, string table, string schema, string negotiationId, string trackId, DateOnly asOf, DateOnly knownOn)
+        IBatchedQuery batch, string table, string negotiationId, string trackId, DateOnly asOf, DateOnly knownOn)
     {
+        // The count is taken from the index alone (it carries the publication day and the correction link), less
+        // the superseded claims among it; only completed exchanges' JSON is read, for their counts.
         var sql = $"""
-            with visible as (
-              select id, data from {table}
-              where data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and data ->> 'amendedClaimId' is null
-                and {schema}.mt_immutable_date(data ->> 'occurredBy') <= ? and {schema}.mt_immutable_date(data ->> 'published') <= ?
-                and id not in (
-                  select (data ->> 'amendedClaimId')::uuid from {table}
-                  where data ->> 'negotiationId' = ? and data ->> 'trackId' = ? and data ->> 'amendedClaimId' is not null
-                    and {schema}.mt_immutable_date(data ->> 'published') <= ?)
+            with superseded as (
+              select distinct amended_claim_id as id from {table}
+              where negotiation_id = ? and track_id = ? and amended_claim_id is not null and published <= ?
             ), parts as (
-              select data ->> 'developmentKey' as development, data -> 'development' ->> 'category' as category,
+              select development_key as development, data -> 'development' ->> 'category' as category,
                      t ->> 'toParty' as to_party, (t -> 'count' ->> 'value')::int as n, t -> 'count' ->> 'qualifier' as qualifier,
-                     id, data ->> 'sourceId' as source, data ->> 'published' as published, data ->> 'occurredBy' as occurred
-              from visible cross join lateral jsonb_array_elements(data -> 'development' -> 'transfers') as t
-              where data ->> 'kind' = 'exchange-completed' and jsonb_typeof(t -> 'count') = 'object'
+                     id, data ->> 'sourceId' as source, published, occurred_by as occurred
+              from {table} cross join lateral jsonb_array_elements(data -> 'development' -> 'transfers') as t
+              where negotiation_id = ? and track_id = ? and kind = 'exchange-completed' and occurred_by <= ? and published <= ?
+                and id not in (select id from superseded) and jsonb_typeof(t -> 'count') = 'object'
             ), per_development as (
               select category, to_party, min(n) as low, max(n) as high,
                      bool_or(qualifier in ('About', 'UpTo')) as approximate, bool_or(qualifier in ('AtLeast', 'MoreThan')) as lower_bound
@@ -200,11 +203,20 @@ internal static class LongTrackStatus
               from per_development group by category, to_party
             )
             select jsonb_build_object(
-              'claimCount', (select count(*) from visible),
+              'claimCount',
+                (select count(*) from {table}
+                 where negotiation_id = ? and track_id = ? and occurred_by <= ? and published <= ? and amended_claim_id is null)
+                - (select count(*) from {table} as c join superseded as s on c.id = s.id
+                   where c.occurred_by <= ? and c.published <= ? and c.amended_claim_id is null),
               'totals', (select jsonb_agg(jsonb_build_object('category', category, 'toParty', to_party, 'min', low, 'max', high,
                                           'approximate', approximate, 'lowerBound', lower_bound, 'evidence', to_jsonb(e.claims)))
                          from totals join evidence as e using (category, to_party)))
             """;
-        return batch.Query<TrackAggregates>(sql, negotiationId, trackId, asOf, knownOn, negotiationId, trackId, knownOn);
+        return batch.Query<TrackAggregates>(
+            sql,
+            negotiationId, trackId, knownOn,
+            negotiationId, trackId, asOf, knownOn,
+            negotiationId, trackId, asOf, knownOn,
+            asOf, knownOn);
     }
 }

@@ -142,7 +142,7 @@ public static class TrackQueries
             var knownOn = axes.KnownOn ?? DateOnly.MaxValue;
             return new LatestReports(
                 batch.Query<ClaimRecord>()
-                    .Where(c => c.NegotiationId == negotiationId && c.TrackId == trackId && c.OccurredBy <= asOf && !c.Amends && c.Published <= knownOn)
+                    .Where(c => c.NegotiationId == negotiationId && c.TrackId == trackId && c.OccurredBy <= asOf && c.AmendedClaimId == null && c.Published <= knownOn)
                     .OrderByDescending(c => c.OccurredBy)
                     .Take(window + 1)
                     .Select(c => c.Development)
