@@ -699,6 +699,7 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
             Say($"B4: track {track.TrackId} ({claims:N0} claims), {options.Iterations} interleaved pairs after warm-up …");
             var ledger = new Samples();
             var raw = new Samples();
+            var wholeFoldsBefore = LongTrackStatus.WholeTrackFolds;
             for (var i = 0; i < options.Iterations + 3; i++)
             {
                 var axes = RandomAxes(first, last, knownOn: true);
@@ -736,6 +737,8 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
                 }
             }
 
+            var wholeFolds = LongTrackStatus.WholeTrackFolds - wholeFoldsBefore;
+
             // Where the time goes, for the whole track as of its last day: SQL + deserialization, then the fold alone.
             var all = new TimeAxes(last, null);
             var select = new Samples();
@@ -749,18 +752,27 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
             }
 
             var statusBytes = System.Text.Encoding.UTF8.GetByteCount(Ledger.Cli.Json.Serialize(status));
+            TrackStatus answer;
+            await using (var session = db.Store.QuerySession())
+            {
+                answer = (await TrackQueries.StatusAsync(session, track.NegotiationId, track.TrackId, all, null, ct)).Tracks.Single().Status;
+            }
+
+            var answerBytes = System.Text.Encoding.UTF8.GetByteCount(Ledger.Cli.Json.Serialize(answer));
             var docBytes = await db.CountAsync(
                 $"SELECT coalesce(sum(octet_length(data::text)), 0) FROM {db.LedgerSchema}.mt_doc_claimrecord WHERE data ->> 'negotiationId' = '{track.NegotiationId}' AND data ->> 'trackId' = '{track.TrackId}'", ct);
             var rawBytes = await db.CountAsync(
                 $"SELECT coalesce(sum(octet_length(data::text)), 0) FROM {db.RawSchema}.track_claims WHERE negotiation_id = '{track.NegotiationId}' AND track_id = '{track.TrackId}'", ct);
             var costRow = new BenchRow(
                 $"B4.{track.TargetClaims}.cost", $"  where it goes, whole track ({rows.Count:N0} claims)",
-                $"ClaimRecord JSON {docBytes / Math.Max(1, rows.Count):N0} B/claim; status JSON {statusBytes / 1024.0:N0} KB",
-                $"select+deserialize p50 {F(select.Median)} ms; fold p50 {F(fold.Median)} ms; raw JSON {rawBytes / Math.Max(1, rows.Count):N0} B/claim",
+                $"status JSON {answerBytes / 1024.0:N0} KB{(answer.Window is null ? "" : $" (lists: latest {answer.Window.Reports} reports)")}; "
+                + $"whole-track folds {wholeFolds} of {options.Iterations + 3}; ClaimRecord JSON {docBytes / Math.Max(1, rows.Count):N0} B/claim",
+                $"select+deserialize p50 {F(select.Median)} ms; fold p50 {F(fold.Median)} ms; status JSON {statusBytes / 1024.0:N0} KB; raw JSON {rawBytes / Math.Max(1, rows.Count):N0} B/claim",
                 "", "(diagnostic)", null,
                 new Dictionary<string, double>
                 {
                     ["claims"] = rows.Count, ["selectMs"] = select.Median, ["foldMs"] = fold.Median, ["statusJsonBytes"] = statusBytes,
+                    ["ledgerStatusJsonBytes"] = answerBytes, ["wholeTrackFolds"] = wholeFolds,
                     ["ledgerDocBytesPerClaim"] = docBytes / Math.Max(1.0, rows.Count), ["rawBytesPerClaim"] = rawBytes / Math.Max(1.0, rows.Count),
                 });
             medians[track.TargetClaims] = ledger.Median;

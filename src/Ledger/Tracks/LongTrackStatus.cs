@@ -15,13 +15,18 @@ namespace Ledger.Tracks;
 /// those of the whole track. When the selection cannot prove a headline field (an old development that might still
 /// decide it), the track is folded whole instead, so the answer is never a guess.
 /// </summary>
-internal static class LongTrackStatus
+public static class LongTrackStatus
 {
+    private static long _wholeTrackFolds;
+
+    /// <summary>How many times, in this process, a long track had to be folded whole because its selection could not prove a headline field.</summary>
+    public static long WholeTrackFolds => Interlocked.Read(ref _wholeTrackFolds);
+
     /// <summary>The latest reports of each phase-moving kind read for the phase.</summary>
-    private const int PhaseCandidates = 16;
+    private const int PhaseCandidates = 8;
 
     /// <summary>The latest statements per party and topic read for positions: enough to tell a restatement when several sources report each.</summary>
-    private const int StatementsPerSubject = 8;
+    private const int StatementsPerSubject = 4;
 
     /// <summary>Claims behind a total named in the status, latest first.</summary>
     private const int TotalEvidence = 20;
@@ -33,7 +38,7 @@ internal static class LongTrackStatus
     /// <paramref name="window"/> holds the track's latest visible reports (not corrections), newest first, one more
     /// than the window's size: the last one only marks where the window ends.
     /// </summary>
-    public static async Task<TrackStatus?> TryFoldAsync(
+    internal static async Task<TrackStatus?> TryFoldAsync(
         IQuerySession session,
         string negotiationId,
         string trackId,
@@ -55,24 +60,29 @@ internal static class LongTrackStatus
             .Select(c => c.Development)
             .ToList()).ToList();
         var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(ClaimRecord)).TableName.QualifiedName;
-        // The subjects are walked through the index one by one (a loose index scan), and each gives its latest few.
-        var statements = batch.Query<ClaimRecord>(
+        // The subjects are walked through the index one by one (a loose index scan), and each gives its latest few
+        // statements and any others of the same day as the last of those, so what is not read is strictly older.
+        var statements = batch.Query<Development>(
             $"""
-            where id in (
-              with recursive subjects as (
-                (select subject from {table} where negotiation_id = ? and track_id = ? and subject is not null order by subject limit 1)
-                union all
-                select (select t.subject from {table} as t
-                        where t.negotiation_id = ? and t.track_id = ? and t.subject > s.subject order by t.subject limit 1)
-                from subjects as s where s.subject is not null
-              )
-              select latest.id from subjects as s cross join lateral (
-                select id from {table}
-                where negotiation_id = ? and track_id = ? and subject = s.subject and occurred_by <= ? and published <= ?
-                order by occurred_by desc limit {StatementsPerSubject}) as latest
-              where s.subject is not null)
+            with recursive subjects as (
+              (select subject from {table} where negotiation_id = ? and track_id = ? and subject is not null order by subject limit 1)
+              union all
+              select (select t.subject from {table} as t
+                      where t.negotiation_id = ? and t.track_id = ? and t.subject > s.subject order by t.subject limit 1)
+              from subjects as s where s.subject is not null
+            )
+            select latest.development from subjects as s
+            left join lateral (
+              select occurred_by as floor from {table}
+              where negotiation_id = ? and track_id = ? and subject = s.subject and occurred_by <= ? and published <= ?
+              order by occurred_by desc offset {StatementsPerSubject - 1} limit 1) as f on true
+            cross join lateral (
+              select data -> 'development' as development from {table}
+              where negotiation_id = ? and track_id = ? and subject = s.subject and occurred_by <= ? and published <= ?
+                and occurred_by >= coalesce(f.floor, '-infinity'::date)) as latest
+            where s.subject is not null
             """,
-            negotiationId, trackId, negotiationId, trackId, negotiationId, trackId, asOf, knownOn);
+            negotiationId, trackId, negotiationId, trackId, negotiationId, trackId, asOf, knownOn, negotiationId, trackId, asOf, knownOn);
         var aggregatesQuery = QueryAggregates(batch, table, negotiationId, trackId, asOf, knownOn);
         await batch.Execute(ct);
         var aggregates = (await aggregatesQuery)[0];
@@ -90,23 +100,24 @@ internal static class LongTrackStatus
             }
         }
 
-        var statementRecords = (await statements).ToList();
+        var statementsRead = (await statements).OfType<PositionStated>().ToList();
 
-        // Every visible report of the developments selected, and the corrections and retractions of any of them.
-        var keys = recent.Concat(phaseCandidates).Concat(statementRecords.Select(r => r.Development))
+        // Every visible report of the developments selected, then the corrections and retractions of any of them.
+        var keys = recent.Concat(phaseCandidates).Concat(statementsRead)
             .Select(d => d.Claim.DevelopmentKey).Distinct().ToArray();
-        var groups = await session.QueryAsync<ClaimRecord>(
+        var selection = (await session.AdvancedSql.QueryAsync<Development>(
             $"""
-            where negotiation_id = ? and track_id = ? and (
-              (development_key = any(?) and amended_claim_id is null
-                and occurred_by <= ? and published <= ?)
-              or (amended_claim_id in (
-                    select id from {table} where negotiation_id = ? and track_id = ? and development_key = any(?))
-                  and published <= ?))
+            select data -> 'development' from {table}
+            where negotiation_id = ? and track_id = ? and development_key = any(?) and amended_claim_id is null
+              and occurred_by <= ? and published <= ?
             """,
             ct,
-            negotiationId, trackId, keys, asOf, knownOn, negotiationId, trackId, keys, knownOn);
-        var selection = groups.Select(r => r.Development).ToList();
+            negotiationId, trackId, keys, asOf, knownOn)).ToList();
+        var claimIds = selection.Select(d => d.Claim.ClaimId).ToArray();
+        selection.AddRange(await session.AdvancedSql.QueryAsync<Development>(
+            $"select data -> 'development' from {table} where amended_claim_id = any(?) and published <= ?",
+            ct,
+            claimIds, knownOn));
 
         var folded = TrackStatusFold.Fold(negotiationId, trackId, selection, axes);
         var byClaim = selection.ToDictionary(d => d.Claim.ClaimId);
@@ -116,10 +127,16 @@ internal static class LongTrackStatus
         if (!Later(folded.Phase.Evidence, phaseFloor, byClaim) || !Later(folded.Phase.AlternativeEvidence, phaseFloor, byClaim)
             || (folded.LastChange is not null && !Later(folded.LastChange.Evidence, windowEnd, byClaim)))
         {
+            Interlocked.Increment(ref _wholeTrackFolds);
             return null;
         }
 
-        foreach (var subject in statementRecords.GroupBy(r => r.Subject))
+        // Statements not read are older than those read. The position is exact when its development settled no
+        // earlier than the oldest statement read; whether it was restated, when all those read are of the one
+        // development, is asked of the index.
+        var settled = selection.GroupBy(d => d.Claim.DevelopmentKey).ToDictionary(g => g.Key, g => g.Min(d => d.Claim.Provenance.Occurred.Latest));
+        var unsure = new List<PositionView>();
+        foreach (var subject in statementsRead.GroupBy(p => (p.Party, p.Topic)))
         {
             var read = subject.ToList();
             if (read.Count < StatementsPerSubject)
@@ -127,18 +144,30 @@ internal static class LongTrackStatus
                 continue;
             }
 
-            var floor = read.Min(r => r.OccurredBy);
-            // An older statement than those read could decide the position, or tell whether it was restated.
-            var position = folded.Positions.FirstOrDefault(p => $"{p.Party}/{p.Topic}" == subject.Key);
-            if (position is null || !Later(position.Evidence, floor, byClaim) || position.EarlierDevelopments.Count == 0)
+            var position = folded.Positions.FirstOrDefault(p => (p.Party, p.Topic) == subject.Key);
+            if (position is null || settled[position.DevelopmentKey] < read.Min(p => p.Claim.Provenance.Occurred.Latest))
             {
+                Interlocked.Increment(ref _wholeTrackFolds);
                 return null;
             }
+
+            if (!position.Restated)
+            {
+                unsure.Add(position);
+            }
+        }
+
+        var positions = folded.Positions;
+        if (unsure.Count > 0)
+        {
+            var restated = await RestatedAsync(session, table, negotiationId, trackId, asOf, knownOn, unsure, ct);
+            positions = [.. positions.Select(p => restated.Contains(p) ? p with { Restated = true } : p)];
         }
 
         var shown = recent.Select(d => d.Claim.DevelopmentKey).ToHashSet();
         return folded with
         {
+            Positions = positions,
             Proposals = [.. folded.Proposals.Where(p => shown.Contains(p.DevelopmentKey))],
             Agreements = [.. folded.Agreements.Where(a => shown.Contains(a.DevelopmentKey))],
             Exchanges = [.. folded.Exchanges.Where(e => shown.Contains(e.DevelopmentKey))],
@@ -148,6 +177,25 @@ internal static class LongTrackStatus
             ClaimCount = aggregates.ClaimCount,
             Window = new StatusWindow(windowSize, recent[^1].Claim.Provenance.Occurred.Latest, shown.Count),
         };
+    }
+
+    /// <summary>Which of these positions have a visible, unsuperseded statement on the same subject from another development.</summary>
+    private static async Task<HashSet<PositionView>> RestatedAsync(
+        IQuerySession session, string table, string negotiationId, string trackId, DateOnly asOf, DateOnly knownOn, List<PositionView> positions, CancellationToken ct)
+    {
+        var subjects = await session.AdvancedSql.QueryAsync<string>(
+            $"""
+            select p.subject from unnest(?::text[], ?::text[]) as p(subject, development)
+            where exists (
+              select 1 from {table}
+              where negotiation_id = ? and track_id = ? and subject = p.subject and occurred_by <= ? and published <= ? and development_key <> p.development
+                and id not in (select amended_claim_id from {table} where negotiation_id = ? and track_id = ? and amended_claim_id is not null and published <= ?))
+            """,
+            ct,
+            positions.Select(p => $"{p.Party}/{p.Topic}").ToArray(), positions.Select(p => p.DevelopmentKey).ToArray(),
+            negotiationId, trackId, asOf, knownOn, negotiationId, trackId, knownOn);
+        var restated = subjects.ToHashSet();
+        return [.. positions.Where(p => restated.Contains($"{p.Party}/{p.Topic}"))];
     }
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
