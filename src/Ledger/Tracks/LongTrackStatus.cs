@@ -23,10 +23,10 @@ public static class LongTrackStatus
     public static long WholeTrackFolds => Interlocked.Read(ref _wholeTrackFolds);
 
     /// <summary>The latest reports of each phase-moving kind read for the phase.</summary>
-    private const int PhaseCandidates = 8;
+    private const int PhaseCandidates = 4;
 
     /// <summary>The latest statements per party and topic read for positions: enough to tell a restatement when several sources report each.</summary>
-    private const int StatementsPerSubject = 4;
+    private const int StatementsPerSubject = 2;
 
     /// <summary>Claims behind a total named in the status, latest first.</summary>
     private const int TotalEvidence = 20;
@@ -105,14 +105,15 @@ public static class LongTrackStatus
         // Every visible report of the developments selected, then the corrections and retractions of any of them.
         var keys = recent.Concat(phaseCandidates).Concat(statementsRead)
             .Select(d => d.Claim.DevelopmentKey).Distinct().ToArray();
-        var selection = (await session.AdvancedSql.QueryAsync<Development>(
+        var alreadyRead = recent.Concat(phaseCandidates).Concat(statementsRead).DistinctBy(d => d.Claim.ClaimId).ToList();
+        var selection = alreadyRead.Concat(await session.AdvancedSql.QueryAsync<Development>(
             $"""
             select data -> 'development' from {table}
             where negotiation_id = ? and track_id = ? and development_key = any(?) and amended_claim_id is null
-              and occurred_by <= ? and published <= ?
+              and occurred_by <= ? and published <= ? and id <> all(?)
             """,
             ct,
-            negotiationId, trackId, keys, asOf, knownOn)).ToList();
+            negotiationId, trackId, keys, asOf, knownOn, alreadyRead.Select(d => d.Claim.ClaimId).ToArray())).ToList();
         var claimIds = selection.Select(d => d.Claim.ClaimId).ToArray();
         selection.AddRange(await session.AdvancedSql.QueryAsync<Development>(
             $"select data -> 'development' from {table} where amended_claim_id = any(?) and published <= ?",

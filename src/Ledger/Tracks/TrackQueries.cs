@@ -45,7 +45,7 @@ public static class TrackQueries
     }
 
     /// <summary>How many of a track's latest reports a status lists developments from before it bounds its lists.</summary>
-    public const int DefaultWindow = 256;
+    public const int DefaultWindow = 64;
 
     public static Task<NegotiationStatus> StatusAsync(
         IQuerySession session,
