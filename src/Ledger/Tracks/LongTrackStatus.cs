@@ -26,7 +26,7 @@ public static class LongTrackStatus
     private const int PhaseCandidates = 4;
 
     /// <summary>The latest statements per party and topic read for positions: enough to tell a restatement when several sources report each.</summary>
-    private const int StatementsPerSubject = 2;
+    private const int StatementsPerSubject = 6;
 
     /// <summary>Claims behind a total named in the status, latest first.</summary>
     private const int TotalEvidence = 20;
@@ -53,13 +53,7 @@ public static class LongTrackStatus
         var recent = window.Take(windowSize).ToList();
 
         var batch = session.CreateBatchQuery();
-        var phaseQueries = PhaseKinds.Select(kind => batch.Query<ClaimRecord>()
-            .Where(c => c.NegotiationId == negotiationId && c.TrackId == trackId && c.Kind == kind && c.OccurredBy <= asOf && c.Published <= knownOn)
-            .OrderByDescending(c => c.OccurredBy)
-            .Take(PhaseCandidates)
-            .Select(c => c.Development)
-            .ToList()).ToList();
-        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(ClaimRecord)).TableName.QualifiedName;
+        var table = TrackQueries.ClaimTable(session);
         // The subjects are walked through the index one by one (a loose index scan), and each gives its latest few
         // statements and any others of the same day as the last of those, so what is not read is strictly older.
         var statements = batch.Query<Development>(
@@ -83,22 +77,32 @@ public static class LongTrackStatus
             where s.subject is not null
             """,
             negotiationId, trackId, negotiationId, trackId, negotiationId, trackId, asOf, knownOn, negotiationId, trackId, asOf, knownOn);
+        // The latest few reports of each kind that can move the phase, with the rest of the day of the last of them.
+        var phaseQuery = batch.Query<Development>(
+            $"""
+            select latest.development from unnest(?::text[]) as k(kind)
+            left join lateral (
+              select occurred_by as floor from {table}
+              where negotiation_id = ? and track_id = ? and kind = k.kind and occurred_by <= ? and published <= ?
+              order by occurred_by desc offset {PhaseCandidates - 1} limit 1) as f on true
+            cross join lateral (
+              select data -> 'development' as development from {table}
+              where negotiation_id = ? and track_id = ? and kind = k.kind and occurred_by <= ? and published <= ?
+                and occurred_by >= coalesce(f.floor, '-infinity'::date)) as latest
+            """,
+            PhaseKinds, negotiationId, trackId, asOf, knownOn, negotiationId, trackId, asOf, knownOn);
         var aggregatesQuery = QueryAggregates(batch, table, negotiationId, trackId, asOf, knownOn);
         await batch.Execute(ct);
         var aggregates = (await aggregatesQuery)[0];
 
-        var phaseCandidates = new List<Development>();
-        var phaseFloor = DateOnly.MinValue;
-        foreach (var query in phaseQueries)
-        {
-            var found = await query;
-            phaseCandidates.AddRange(found);
-            if (found.Count == PhaseCandidates)
-            {
-                // Reports of this kind not read are no later than this one.
-                phaseFloor = Max(phaseFloor, found[^1].Claim.Provenance.Occurred.Latest);
-            }
-        }
+        var phaseCandidates = (await phaseQuery).ToList();
+
+        // Reports of a kind not read are older than the oldest read, when there were more than the few asked for.
+        var phaseFloor = phaseCandidates.GroupBy(d => d.Kind)
+            .Where(g => g.Count() >= PhaseCandidates)
+            .Select(g => g.Min(d => d.Claim.Provenance.Occurred.Latest))
+            .DefaultIfEmpty(DateOnly.MinValue)
+            .Max();
 
         var statementsRead = (await statements).OfType<PositionStated>().ToList();
 
@@ -125,8 +129,8 @@ public static class LongTrackStatus
 
         // What was not read is no later than the ends of what was: a headline field decided by something later
         // than those ends is exact; otherwise the caller folds the whole track.
-        if (!Later(folded.Phase.Evidence, phaseFloor, byClaim) || !Later(folded.Phase.AlternativeEvidence, phaseFloor, byClaim)
-            || (folded.LastChange is not null && !Later(folded.LastChange.Evidence, windowEnd, byClaim)))
+        if (!NoEarlier(folded.Phase.Evidence, phaseFloor, byClaim) || !NoEarlier(folded.Phase.AlternativeEvidence, phaseFloor, byClaim)
+            || (folded.LastChange is not null && !NoEarlier(folded.LastChange.Evidence, windowEnd.AddDays(1), byClaim)))
         {
             Interlocked.Increment(ref _wholeTrackFolds);
             return null;
@@ -199,11 +203,9 @@ public static class LongTrackStatus
         return [.. positions.Where(p => restated.Contains($"{p.Party}/{p.Topic}"))];
     }
 
-    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
-
-    /// <summary>Whether the claims behind a field all occurred after <paramref name="floor"/> (so nothing unread can outrank them).</summary>
-    private static bool Later(IReadOnlyList<Evidence> evidence, DateOnly floor, Dictionary<Guid, Development> byClaim) =>
-        evidence.Count == 0 || evidence.Min(e => byClaim[e.ClaimId].Claim.Provenance.Occurred.Latest) > floor;
+        /// <summary>Whether the claims behind a field all occurred on or after <paramref name="floor"/> (so nothing unread, all older, can outrank them).</summary>
+    private static bool NoEarlier(IReadOnlyList<Evidence> evidence, DateOnly floor, Dictionary<Guid, Development> byClaim) =>
+        evidence.Count == 0 || evidence.Min(e => byClaim[e.ClaimId].Claim.Provenance.Occurred.Latest) >= floor;
 
     private sealed record TotalRow(ExchangeCategory Category, string ToParty, int Min, int Max, bool Approximate, bool LowerBound, IReadOnlyList<Evidence> Evidence);
 

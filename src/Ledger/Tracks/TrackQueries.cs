@@ -45,7 +45,7 @@ public static class TrackQueries
     }
 
     /// <summary>How many of a track's latest reports a status lists developments from before it bounds its lists.</summary>
-    public const int DefaultWindow = 64;
+    public const int DefaultWindow = 256;
 
     public static Task<NegotiationStatus> StatusAsync(
         IQuerySession session,
@@ -93,7 +93,7 @@ public static class TrackQueries
         if (negotiationId is not null && trackId is not null)
         {
             registration = batch.Load<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId));
-            latest = new() { [trackId] = LatestReports.Query(batch, negotiationId, trackId, axes, window) };
+            latest = new() { [trackId] = LatestReports.Query(batch, ClaimTable(session), negotiationId, trackId, axes, window) };
             await batch.Execute(ct);
             negotiation = (await registration)?.Negotiation ?? throw new NotFoundException($"No negotiation '{negotiationId}' is registered.");
             tracks = TracksOf(negotiation, trackId);
@@ -102,7 +102,7 @@ public static class TrackQueries
         {
             negotiation = await NegotiationAsync(session, negotiationId, ct);
             tracks = TracksOf(negotiation, trackId);
-            latest = tracks.ToDictionary(t => t.Id, t => LatestReports.Query(batch, negotiation.Id, t.Id, axes, window));
+            latest = tracks.ToDictionary(t => t.Id, t => LatestReports.Query(batch, ClaimTable(session), negotiation.Id, t.Id, axes, window));
             await batch.Execute(ct);
         }
 
@@ -122,6 +122,9 @@ public static class TrackQueries
         return new NegotiationStatus(negotiation, axes, recordedAt, reports);
     }
 
+    internal static string ClaimTable(IQuerySession session) =>
+        session.DocumentStore.Options.FindOrResolveDocumentType(typeof(ClaimRecord)).TableName.QualifiedName;
+
     private static List<Track> TracksOf(Negotiation negotiation, string? trackId)
     {
         var tracks = negotiation.Tracks.Where(t => trackId is null || t.Id == trackId).ToList();
@@ -132,38 +135,42 @@ public static class TrackQueries
 
     /// <summary>
     /// A track's latest visible reports (one more than the window, newest first) and its visible corrections and
-    /// retractions (null if there are more than the window holds), each read through an index in date order.
+    /// retractions (null if there are more than the window holds): one statement, each part read through an index.
     /// </summary>
-    private sealed record LatestReports(Task<IReadOnlyList<Development>> Reported, Task<IReadOnlyList<Development>> Corrected, Task<IReadOnlyList<Development>> Retracted, int Window)
+    private sealed record LatestReports(Task<IReadOnlyList<Development>> Rows, int Window)
     {
-        public static LatestReports Query(IBatchedQuery batch, string negotiationId, string trackId, TimeAxes axes, int window)
+        public static LatestReports Query(IBatchedQuery batch, string table, string negotiationId, string trackId, TimeAxes axes, int window)
         {
             var asOf = axes.AsOf ?? DateOnly.MaxValue;
             var knownOn = axes.KnownOn ?? DateOnly.MaxValue;
             return new LatestReports(
-                batch.Query<ClaimRecord>()
-                    .Where(c => c.NegotiationId == negotiationId && c.TrackId == trackId && c.OccurredBy <= asOf && c.AmendedClaimId == null && c.Published <= knownOn)
-                    .OrderByDescending(c => c.OccurredBy)
-                    .Take(window + 1)
-                    .Select(c => c.Development)
-                    .ToList(),
-                Amendments(batch, negotiationId, trackId, "report-corrected", knownOn, window),
-                Amendments(batch, negotiationId, trackId, "report-retracted", knownOn, window),
+                batch.Query<Development>(
+                    $"""
+                    select development from (
+                      (select data -> 'development' as development from {table}
+                       where negotiation_id = ? and track_id = ? and occurred_by <= ? and amended_claim_id is null and published <= ?
+                       order by occurred_by desc limit ?)
+                      union all
+                      (select data -> 'development' from {table}
+                       where negotiation_id = ? and track_id = ? and kind = 'report-corrected' and published <= ? limit ?)
+                      union all
+                      (select data -> 'development' from {table}
+                       where negotiation_id = ? and track_id = ? and kind = 'report-retracted' and published <= ? limit ?)
+                    ) as latest
+                    """,
+                    negotiationId, trackId, asOf, knownOn, window + 1,
+                    negotiationId, trackId, knownOn, window + 1,
+                    negotiationId, trackId, knownOn, window + 1),
                 window);
         }
 
-        private static Task<IReadOnlyList<Development>> Amendments(IBatchedQuery batch, string negotiationId, string trackId, string kind, DateOnly knownOn, int window) =>
-            batch.Query<ClaimRecord>()
-                .Where(c => c.NegotiationId == negotiationId && c.TrackId == trackId && c.Kind == kind && c.Published <= knownOn)
-                .Take(window + 1)
-                .Select(c => c.Development)
-                .ToList();
-
         public async Task<(IReadOnlyList<Development> Reported, IReadOnlyList<Development>? Corrections)> ResultsAsync()
         {
-            var corrected = await Corrected;
-            var retracted = await Retracted;
-            return (await Reported, corrected.Count > Window || retracted.Count > Window ? null : [.. corrected, .. retracted]);
+            var rows = await Rows;
+            var corrections = rows.Where(d => d is ReportCorrected or ReportRetracted).ToList();
+            var reported = rows.Where(d => d is not (ReportCorrected or ReportRetracted)).OrderByDescending(d => d.Claim.Provenance.Occurred.Latest).ToList();
+            var tooMany = corrections.OfType<ReportCorrected>().Count() > Window || corrections.OfType<ReportRetracted>().Count() > Window;
+            return (reported, tooMany ? null : corrections);
         }
     }
 
