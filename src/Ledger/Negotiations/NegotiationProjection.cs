@@ -10,6 +10,16 @@ public sealed record NegotiationRegistration(string Id, Negotiation Negotiation)
 /// <summary>The registered parties, actors and tracks of a negotiation, kept current inline.</summary>
 public sealed partial class NegotiationProjection : SingleStreamProjection<NegotiationRegistration, string>
 {
+    public NegotiationProjection()
+    {
+        // Evolve takes any event, so Marten cannot tell which ones matter: without these, every append (claims
+        // to track streams too) would read a registration document for each stream it touches.
+        IncludeType<NegotiationOpened>();
+        IncludeType<PartyRegistered>();
+        IncludeType<ActorRegistered>();
+        IncludeType<TrackOpened>();
+    }
+
     public override NegotiationRegistration? Evolve(NegotiationRegistration? snapshot, string id, IEvent e)
     {
         var current = snapshot?.Negotiation;

@@ -26,6 +26,12 @@ public sealed record Source(
 
 public sealed partial class SourceProjection : SingleStreamProjection<Source, string>
 {
+    public SourceProjection()
+    {
+        // Evolve takes any event: without this, every append would read a source document for each stream it touches.
+        IncludeType<SourceRegistered>();
+    }
+
     public override Source? Evolve(Source? snapshot, string id, IEvent e) =>
         e.Data is SourceRegistered registered ? Source.From(id, registered) : snapshot;
 }
