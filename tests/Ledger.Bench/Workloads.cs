@@ -128,7 +128,8 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
         await db.CopyEventsAsync(generator, ct);
 
         Say($"B1: importing {files.Claims:N0} claims through the full path (Importer: parse, validate, verify quotes, append) …");
-        var importer = new Importer(db.Store, "import:bench");
+        var profile = new ImportProfile();
+        var importer = new Importer(db.Store, "import:bench") { Profile = profile };
         ImportReport report;
         var watch = Stopwatch.StartNew();
         using (var memory = new PeakMemory())
@@ -192,7 +193,39 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
             new Dictionary<string, double> { ["eventsPerSecond"] = parse }));
         _rows.Add(new BenchRow("B1d", $"  reading every registered source ({files.Sources:N0}) per event file, as import did before 5398ff6", $"{F(loadSources.Median)} ms × {files.EventFiles:N0} files ≈ {F(sourceSeconds)} s = {sourceSeconds / watch.Elapsed.TotalSeconds:P0} of import", "", "", "(diagnostic)", null,
             new Dictionary<string, double> { ["perFileMs"] = loadSources.Median, ["estimatedSeconds"] = sourceSeconds, ["shareOfImport"] = sourceSeconds / watch.Elapsed.TotalSeconds }));
-        await AppendVariantsAsync(ct);
+        AddProfileRow(profile, watch.Elapsed, events);
+        if (Environment.GetEnvironmentVariable("LEDGER_BENCH_B1_ONLY_IMPORT") != "1")
+        {
+            await AppendVariantsAsync(ct);
+        }
+    }
+
+    /// <summary>B1e: the import's wall-clock time by phase, as the importer measured it during the B1 run.</summary>
+    private void AddProfileRow(ImportProfile profile, TimeSpan wall, long events)
+    {
+        var phases = profile.Phases;
+        string Share(TimeSpan t) => $"{t.TotalSeconds / wall.TotalSeconds:P0}";
+        var parts = new (string Label, TimeSpan Time)[]
+        {
+            ("sources", phases[ImportPhase.SourceFiles] + phases[ImportPhase.SourceLookup]),
+            ("negotiations", phases[ImportPhase.Negotiations]),
+            ("file read", phases[ImportPhase.FileRead]),
+            ("YAML parse", phases[ImportPhase.YamlParse]),
+            ("validate + verify quotes", phases[ImportPhase.Validate]),
+            ("read references", phases[ImportPhase.ReferenceLookup] + phases[ImportPhase.RecordedLookup]),
+            ("queue events", phases[ImportPhase.BuildEvents]),
+            ("commit, client (projections, serialization)", phases[ImportPhase.CommitClient]),
+            ("commit, database", phases[ImportPhase.CommitDatabase]),
+        };
+        var measured = parts.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Time);
+        var text = string.Join("; ", parts.Select(p => $"{p.Label} {Share(p.Time)}"))
+            + $"; unaccounted {Share(wall - measured)} (of {F(wall.TotalSeconds)} s, {profile.Count(ImportPhase.CommitClient):N0} commits)";
+        var values = phases.ToDictionary(p => p.Key.ToString(), p => p.Value.TotalSeconds);
+        values["wallSeconds"] = wall.TotalSeconds;
+        values["commits"] = profile.Count(ImportPhase.CommitClient);
+        values["databaseBatches"] = profile.Count(ImportPhase.CommitDatabase);
+        values["events"] = events;
+        _rows.Add(new BenchRow("B1e", "  where B1's time goes (wall-clock share per phase)", text, "", "", "(diagnostic)", null, values));
     }
 
     private (long Heap, long WorkingSet) _b1Memory;

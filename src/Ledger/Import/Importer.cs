@@ -60,6 +60,9 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
     /// </summary>
     public int FilesPerTransaction { get; init; } = 50;
 
+    /// <summary>Where the time goes, when a caller wants to know (the bench); null measures nothing.</summary>
+    public ImportProfile? Profile { get; init; }
+
     public async Task<ImportReport> ImportAsync(string seedsFolder, string eventsFolder, string displayRoot, Action<FileResult>? onFile = null, CancellationToken ct = default)
     {
         var results = new List<FileResult>();
@@ -85,7 +88,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
                 // Registrations change what later files may refer to: commit what came before, then them.
                 Report(await ImportDevelopmentFilesAsync(batch, displayRoot, ct));
                 batch.Clear();
-                Report([await WithRetryOnConflict(() => ImportEventFileAsync(file, displayRoot, ct))]);
+                Report([await ImportProfile.TimeAsync(Profile, ImportPhase.Negotiations, () => WithRetryOnConflict(() => ImportEventFileAsync(file, displayRoot, ct)))]);
                 continue;
             }
 
@@ -111,7 +114,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
             foreach (var path in paths)
             {
                 var errors = new List<ImportError>();
-                var registered = SourceFile.Read(path, displayRoot, errors);
+                var registered = ImportProfile.Time(Profile, ImportPhase.SourceFiles, () => SourceFile.Read(path, displayRoot, errors));
                 if (registered is null)
                 {
                     results.Add(new FileResult(Path.GetRelativePath(displayRoot, path), FileOutcome.Rejected, 0, 0, errors));
@@ -124,7 +127,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
 
             await using var session = store.LightweightSession();
             session.LastModifiedBy = writer;
-            var existing = (await session.LoadManyAsync<Source>(ct, [.. read.Select(r => StreamKeys.Source(r.Registered.SourceId))]))
+            var existing = (await ImportProfile.TimeAsync(Profile, ImportPhase.SourceLookup, () => session.LoadManyAsync<Source>(ct, [.. read.Select(r => StreamKeys.Source(r.Registered.SourceId))])))
                 .ToDictionary(s => s.SourceId);
             var registering = 0;
             foreach (var (name, registered) in read)
@@ -141,7 +144,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
 
             if (registering > 0)
             {
-                await session.SaveChangesAsync(ct);
+                await ImportProfile.SaveChangesAsync(Profile, session, ct);
             }
 
             // Report in the order of the files.
@@ -283,11 +286,13 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
         {
             var name = Path.GetRelativePath(displayRoot, path);
             var errors = new List<ImportError>();
-            files.Add((name, errors, YamlDocument.Load(name, await File.ReadAllTextAsync(path, ct), errors)));
+            var text = await ImportProfile.TimeAsync(Profile, ImportPhase.FileRead, () => File.ReadAllTextAsync(path, ct));
+            files.Add((name, errors, ImportProfile.Time(Profile, ImportPhase.YamlParse, () => YamlDocument.Load(name, text, errors))));
         }
 
         var parsed = files.Where(f => f.Fields is not null).Select(f => f.Fields!).ToList();
         var negotiationKeys = parsed.Select(f => f.Optional("negotiation")).OfType<string>().Distinct().Select(StreamKeys.Negotiation).ToArray();
+        var lookupStart = System.Diagnostics.Stopwatch.GetTimestamp();
         var negotiations = negotiationKeys.Length == 0
             ? new Dictionary<string, Negotiation>()
             : (await session.LoadManyAsync<NegotiationRegistration>(ct, negotiationKeys)).ToDictionary(r => r.Negotiation.Id, r => r.Negotiation);
@@ -295,14 +300,17 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
         var sources = sourceKeys.Length == 0
             ? new Dictionary<string, SourceText>()
             : (await session.LoadManyAsync<Source>(ct, sourceKeys)).ToDictionary(s => s.SourceId, s => new SourceText(s.SourceId, s.Text, s.Published));
+        Profile?.Add(ImportPhase.ReferenceLookup, lookupStart);
 
-        var claimsByFile = files.Select(f => f.Fields is null
+        var claimsByFile = ImportProfile.Time(Profile, ImportPhase.Validate, () => files.Select(f => f.Fields is null
             ? []
-            : DevelopmentFile.Read(f.Fields, id => negotiations.GetValueOrDefault(id), id => sources.GetValueOrDefault(id))).ToList();
-        var recorded = await ClaimWriter.RecordedAsync(
+            : DevelopmentFile.Read(f.Fields, id => negotiations.GetValueOrDefault(id), id => sources.GetValueOrDefault(id))).ToList());
+        var recorded = await ImportProfile.TimeAsync(Profile, ImportPhase.RecordedLookup, () => ClaimWriter.RecordedAsync(
             session,
             claimsByFile.SelectMany(claims => claims.SelectMany(c => new[] { c.Claim.ClaimId, ReferencedClaim(c) })).Where(id => id != Guid.Empty),
-            ct);
+            ct));
+
+        var buildStart = System.Diagnostics.Stopwatch.GetTimestamp();
 
         var inBatch = new HashSet<Guid>();
         var results = new List<FileResult>();
@@ -331,9 +339,10 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
                 : new FileResult(name, FileOutcome.Imported, outcome.Appended.Count, outcome.AlreadyRecorded.Count, []));
         }
 
+        Profile?.Add(ImportPhase.BuildEvents, buildStart);
         if (inBatch.Count > 0)
         {
-            await session.SaveChangesAsync(ct);
+            await ImportProfile.SaveChangesAsync(Profile, session, ct);
         }
 
         return results;
