@@ -40,6 +40,9 @@ public enum ImportPhase
 
     /// <summary>SaveChanges in the database: the batch sent, executed and read back.</summary>
     CommitDatabase,
+
+    /// <summary>The committing side waiting for the next batch to be read and checked.</summary>
+    AwaitPrepared,
 }
 
 /// <summary>
