@@ -67,9 +67,10 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
     /// <summary>
     /// Whether the next batch is read, parsed and checked against its negotiation and sources while the previous
     /// one commits (on a second connection). Batches still commit one at a time and in file order, and what a
-    /// file refers to among earlier files' claims is read only once they have committed.
+    /// file refers to among earlier files' claims is read only once they have committed. Off by default: it pays
+    /// only with a core to spare, and on a loaded 2-core machine (the bench's B1f) it was no faster or slower.
     /// </summary>
-    public bool PrepareAhead { get; init; } = true;
+    public bool PrepareAhead { get; init; }
 
     public async Task<ImportReport> ImportAsync(string seedsFolder, string eventsFolder, string displayRoot, Action<FileResult>? onFile = null, CancellationToken ct = default)
     {

@@ -175,6 +175,7 @@ public class ImportTests(PostgresFixture postgres) : IClassFixture<SampleLedger>
     [InlineData(1, true)]
     [InlineData(1, false)]
     [InlineData(50, false)]
+    [InlineData(50, true)]
     public async Task Batch_size_and_preparing_ahead_change_nothing_recorded_or_reported(int filesPerTransaction, bool prepareAhead)
     {
         // One file per transaction, prepared ahead: the correction in 02-after.yaml is checked while 01-first-round.yaml,
@@ -199,7 +200,7 @@ public class ImportTests(PostgresFixture postgres) : IClassFixture<SampleLedger>
         await using var ledger = await FreshLedgerAsync();
         var root = LedgerDatabase.CopySample();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_ct);
-        var importer = new Importer(ledger.Store, "test") { FilesPerTransaction = 1 };
+        var importer = new Importer(ledger.Store, "test") { FilesPerTransaction = 1, PrepareAhead = true };
 
         // Cancelled as the first source is reported: the commits stop, and so does the side reading ahead.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => importer.ImportAsync(
