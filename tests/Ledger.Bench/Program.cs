@@ -28,7 +28,8 @@ var root = new RootCommand("Ledger benchmark suite (issue 5): each workload agai
 root.SetAction(async (parse, ct) =>
 {
     var connection = await LedgerConnection.ResolveAsync(null, Console.Error, ct);
-    var work = Path.Combine(Path.GetTempPath(), "ledger-bench");
+    // A folder of this run's own: two benches at once (from two checkouts) must not rewrite each other's corpus.
+    var work = Path.Combine(Path.GetTempPath(), "ledger-bench", $"run-{Environment.ProcessId}");
     Directory.CreateDirectory(work);
     var options = new BenchOptions(
         parse.GetValue(size), parse.GetValue(seed), Math.Max(3, parse.GetValue(iterations)),
@@ -47,10 +48,9 @@ root.SetAction(async (parse, ct) =>
     {
         if (!parse.GetValue(keep))
         {
-            var corpus = Path.Combine(work, $"corpus-{options.Size}-{options.Seed}");
-            if (Directory.Exists(corpus))
+            if (Directory.Exists(work))
             {
-                Directory.Delete(corpus, recursive: true);
+                Directory.Delete(work, recursive: true);
             }
         }
     }

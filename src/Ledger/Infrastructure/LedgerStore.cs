@@ -10,6 +10,7 @@ using Ledger.Sources;
 using Ledger.Timeline;
 using Ledger.Tracks;
 using Marten;
+using Npgsql;
 using Weasel.Core;
 
 namespace Ledger.Infrastructure;
@@ -30,7 +31,7 @@ public static class LedgerStore
     {
         void Batch(AsyncOptions o) => o.BatchSize = eventBatchSize;
 
-        options.Connection(connectionString);
+        options.Connection(WithAutoPrepare(connectionString));
         options.DatabaseSchemaName = schema;
         options.Events.DatabaseSchemaName = schema;
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
@@ -79,5 +80,26 @@ public static class LedgerStore
         options.Schema.For<Source>().Index(x => x.SourceId);
 
         return options;
+    }
+
+    /// <summary>
+    /// Lets Npgsql prepare the statements a connection sends again and again, unless the connection string says
+    /// otherwise. Appends repeat a handful of statements (a claim registry row per claim: a thousand of the same
+    /// insert in one import commit), and PostgreSQL then parses and plans each once per connection instead of
+    /// every time: in the import bench it spent about a quarter less CPU. Marten names the columns it reads, so a
+    /// later added column or index does not invalidate a prepared statement's result.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
+        {
+            return connectionString;
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.MaxAutoPrepare = 50;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
     }
 }

@@ -12,8 +12,9 @@ public sealed partial class NegotiationProjection : SingleStreamProjection<Negot
 {
     public NegotiationProjection()
     {
-        // Evolve takes any event, so the events it folds are named here: a rebuild then reads these alone,
-        // not every claim of every track.
+        // Evolve takes any event, so the events it folds are named here: otherwise every append (claims to track
+        // streams too) would read a registration document for each stream it touches, and a rebuild would read
+        // every claim of every track.
         IncludeType<NegotiationOpened>();
         IncludeType<PartyRegistered>();
         IncludeType<ActorRegistered>();

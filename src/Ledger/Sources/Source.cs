@@ -26,7 +26,8 @@ public sealed record Source(
 
 public sealed partial class SourceProjection : SingleStreamProjection<Source, string>
 {
-    // Evolve takes any event, so the one it folds is named here: a rebuild then reads registrations alone.
+    // Evolve takes any event, so the one it folds is named here: otherwise every append would read a source
+    // document for each stream it touches, and a rebuild would read every claim.
     public SourceProjection() => IncludeType<SourceRegistered>();
 
     public override Source? Evolve(Source? snapshot, string id, IEvent e) =>

@@ -170,4 +170,42 @@ public class ImportTests(PostgresFixture postgres) : IClassFixture<SampleLedger>
         await using var session = ledger.Store.QuerySession();
         Assert.Equal(17, await session.Query<ClaimRecord>().CountAsync(_ct));
     }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(1, false)]
+    [InlineData(50, false)]
+    [InlineData(50, true)]
+    public async Task Batch_size_and_preparing_ahead_change_nothing_recorded_or_reported(int filesPerTransaction, bool prepareAhead)
+    {
+        // One file per transaction, prepared ahead: the correction in 02-after.yaml is checked while 01-first-round.yaml,
+        // which holds the report it corrects, may still be committing.
+        await using var ledger = await FreshLedgerAsync();
+        var root = LedgerDatabase.CopySample();
+        var importer = new Importer(ledger.Store, "test") { FilesPerTransaction = filesPerTransaction, PrepareAhead = prepareAhead };
+
+        var report = await importer.ImportAsync(Path.Combine(root, "seeds"), Path.Combine(root, "events"), root, ct: _ct);
+
+        Assert.True(report.Succeeded, string.Join("\n", report.Files.SelectMany(f => f.Errors)));
+        Assert.All(report.Files, f => Assert.Equal(FileOutcome.Imported, f.Outcome));
+        var inOrder = Importer.SourceFilesIn(Path.Combine(root, "seeds")).Concat(Importer.EventFilesIn(Path.Combine(root, "events"))).Select(f => Path.GetRelativePath(root, f));
+        Assert.Equal(inOrder, report.Files.Select(f => f.File));
+        await using var session = ledger.Store.QuerySession();
+        Assert.Equal(17, await session.Query<ClaimRecord>().CountAsync(_ct));
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_both_the_commits_and_the_reading_ahead()
+    {
+        await using var ledger = await FreshLedgerAsync();
+        var root = LedgerDatabase.CopySample();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_ct);
+        var importer = new Importer(ledger.Store, "test") { FilesPerTransaction = 1, PrepareAhead = true };
+
+        // Cancelled as the first source is reported: the commits stop, and so does the side reading ahead.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => importer.ImportAsync(
+            Path.Combine(root, "seeds"), Path.Combine(root, "events"), root, _ => cancel.Cancel(), cancel.Token));
+
+        Assert.Equal(1, await ledger.EventCountAsync());
+    }
 }
