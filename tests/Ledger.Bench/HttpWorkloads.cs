@@ -96,8 +96,16 @@ public sealed class HttpWorkloads(string connectionString, string schema, Negoti
             throw new InvalidOperationException($"POST /api/developments answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
         }
 
+        if (response.Headers.TryGetValues(Ledger.Api.ServerTiming.Header, out var timings))
+        {
+            ServerTimings.Enqueue(Ledger.Api.ServerTiming.Parse(string.Join(", ", timings)));
+        }
+
         return key;
     }
+
+    /// <summary>The <c>Server-Timing</c> phases of every append answered, in milliseconds.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<Dictionary<string, double>> ServerTimings { get; } = new();
 
     /// <summary>B2: one development per request, from <paramref name="clients"/> concurrent clients.</summary>
     public async Task<(Samples Latency, double PerSecond)> AppendLoadAsync(int clients, int perClient, TimeSpan budget, CancellationToken ct)

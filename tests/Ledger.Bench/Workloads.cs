@@ -520,7 +520,9 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
             }
 
             Say($"B2: HTTP append (POST /api/developments), {clients} client(s) …");
+            http.ServerTimings.Clear();
             var (ledger, perSecond) = await http.AppendLoadAsync(clients, perClient, TimeSpan.FromSeconds(60), ct);
+            var phases = http.ServerTimings.ToList();
             var p50 = ledger.Median / samples.Median;
             var p99 = ledger.P99 / samples.P99;
             var rate = perSecond / throughput;
@@ -532,10 +534,29 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
                 $"p50 {F(ledger.Median)} ms, p99 {F(ledger.P99)} ms, {F(perSecond)} appends/s ({ledger.Count} requests)", baseline,
                 $"p50 {p50:N1}×, p99 {p99:N1}×, rate {rate:N3}×", target,
                 p50 <= 3 && p99 <= 5 && (clients == 1 || rate >= 0.5), figures));
+            if (phases.Count > 0)
+            {
+                // Medians of the endpoint's own phases (its Server-Timing header); the rest of the client's time is
+                // Kestrel, routing, authentication, the body read and the JSON answer, and the network.
+                var names = phases.SelectMany(p => p.Keys).Distinct().ToList();
+                var medians = names.ToDictionary(n => n, n => Median(phases.Select(p => p.GetValueOrDefault(n))));
+                var inside = Median(phases.Select(p => p.Values.Sum()));
+                var text = string.Join(", ", names.Select(n => $"{n} {F(medians[n])}"));
+                _rows.Add(new BenchRow(
+                    $"B2.{clients}.where", $"  where a request's time goes (endpoint phases, p50 ms)",
+                    $"{text}; in the endpoint {F(inside)} of {F(ledger.Median)} ms", "", "", "(diagnostic)", null,
+                    medians.ToDictionary(m => "phase_" + m.Key + "Ms", m => m.Value)));
+            }
         }
     }
 
     /// <summary>Where an HTTP append's time goes: the endpoint reads every registered source, with its text, per request.</summary>
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+    }
+
     private async Task B2CostAsync(CancellationToken ct)
     {
         var load = new Samples();

@@ -179,8 +179,15 @@ public static class WriteEndpoints
 
     private static async Task<IResult> AppendOnceAsync(HttpContext context, IDocumentStore store, string body, CancellationToken ct)
     {
+        var timing = new ServerTiming();
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[ServerTiming.Header] = timing.ToString();
+            return Task.CompletedTask;
+        });
         var errors = new List<ImportError>();
         var fields = Ledger.Import.YamlDocument.Load(Body, body, errors);
+        timing.Mark("parse");
         if (fields is null)
         {
             return Problems.Validation(errors);
@@ -193,16 +200,19 @@ public static class WriteEndpoints
             ? null
             : (await session.LoadAsync<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId), ct))?.Negotiation;
         var sources = await Importer.SourcesForAsync(session, fields, ct);
+        timing.Mark("read");
         var claims = DevelopmentFile.Read(
             fields,
             id => id == negotiation?.Id ? negotiation : null,
             id => sources.GetValueOrDefault(id));
+        timing.Mark("validate");
         if (errors.Count == 0 && claims.Count == 0)
         {
             fields.Error("developments", "is required: at least one development with at least one report");
         }
 
         await Importer.CheckReferencesAsync(session, claims, fields, ct);
+        timing.Mark("references");
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -241,6 +251,7 @@ public static class WriteEndpoints
             ct,
             [lockKeys]);
 
+        timing.Mark("lock");
         var stale = new List<FieldError>();
         foreach (var (track, version) in expected)
         {
@@ -261,12 +272,15 @@ public static class WriteEndpoints
         session.SetHeader("via", "http");
         var streamVersions = expected.ToDictionary(e => StreamKeys.Track(negotiation!.Id, e.Key), e => e.Value);
         var outcome = await ClaimWriter.AppendAsync(session, claims, streamVersions, ct);
+        timing.Mark("recorded");
         try
         {
             if (outcome.Appended.Count > 0)
             {
                 await session.SaveChangesAsync(ct);
             }
+
+            timing.Mark("commit");
         }
         catch (DocumentAlreadyExistsException)
         {
@@ -303,6 +317,7 @@ public static class WriteEndpoints
                 ? new AppendedClaim(c.Claim.ClaimId, c.Claim.DevelopmentKey, c.Claim.TrackId, c.Kind, c.Claim.Provenance.SourceId, ClaimOutcome.Appended, e.Id, e.Sequence, e.Version)
                 : new AppendedClaim(c.Claim.ClaimId, c.Claim.DevelopmentKey, c.Claim.TrackId, c.Kind, c.Claim.Provenance.SourceId, ClaimOutcome.AlreadyRecorded, null, null, null))],
             streams);
+        timing.Mark("respond");
         return ReadEndpoints.Ok(result, outcome.Appended.Count > 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 

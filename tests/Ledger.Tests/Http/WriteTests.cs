@@ -41,6 +41,19 @@ public sealed class WriteTests(LedgerServerFixture server) : IClassFixture<Ledge
     }
 
     [Fact]
+    public async Task An_append_says_in_its_Server_Timing_header_where_its_time_went()
+    {
+        using var alice = server.Client(LedgerServerFixture.AliceKey);
+        using var response = await alice.PostAsync("/api/developments", Sample.Json(Sample.Position("north", "North said a truce must come first", "2025-03-04", "wire-0303", key: "timing-1")), Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        var phases = Ledger.Api.ServerTiming.Parse(string.Join(", ", response.Headers.GetValues("Server-Timing")));
+        Assert.Equal(["parse", "read", "validate", "references", "lock", "recorded", "commit", "respond"], phases.Keys);
+        Assert.All(phases.Values, ms => Assert.True(ms >= 0));
+        Assert.True(phases["commit"] > 0, "the commit took no time");
+    }
+
+    [Fact]
     public async Task The_same_append_sent_concurrently_is_recorded_once_and_so_is_a_source()
     {
         using var alice = server.Client(LedgerServerFixture.AliceKey);

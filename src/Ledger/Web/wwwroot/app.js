@@ -85,6 +85,7 @@ function trackCard(report) {
       el("strong", { text: `${d.developmentKey}: ${words(d.fact)}` }),
       el("ul", {}, d.versions.map((v) => el("li", {}, fact(v.value, v.evidence), " — ",
         [...new Set(v.evidence.map((e) => e.sourceId))].join(", ")))))), "No disputes."),
+    s.window ? el("p", { class: "empty", text: `${s.claimCount.toLocaleString("en")} reports: the lists show the developments among the latest ${s.window.reports}, from ${s.window.from}; phase, positions and totals are the whole track's.` }) : [],
   );
 }
 
