@@ -36,6 +36,12 @@ public sealed record ClaimRecord(
     public Guid? AmendedClaimId { get; init; }
 
     /// <summary>
+    /// For a completed exchange, its counts as <c>category|to-party|count|qualifier</c>, separated by <c>;</c> (ids are
+    /// a-z, 0-9 and '-', so the separators cannot occur in them): a narrow column the track's totals are summed from.
+    /// </summary>
+    public string? TransferCounts { get; init; }
+
+    /// <summary>
     /// What a track's status selects on is held in real columns (and indexed) so that SQL can pick out the few claims
     /// a long track's status needs — its latest reports, the latest moves of its phase, the latest statement on each
     /// subject, the corrections — and add up its totals, without reading JSON. Marten calls this when it maps the type.
@@ -46,6 +52,7 @@ public sealed record ClaimRecord(
         foreach (var member in new[]
         {
             nameof(NegotiationId), nameof(TrackId), nameof(DevelopmentKey), nameof(Kind), nameof(OccurredBy), nameof(Published), nameof(Subject), nameof(AmendedClaimId),
+            nameof(SourceId), nameof(TransferCounts),
         })
         {
             mapping.DuplicateField(member);
@@ -54,9 +61,14 @@ public sealed record ClaimRecord(
         // Carries what the visibility filter and the claim count need, so a count can be answered from the index.
         mapping.AddIndex("negotiation_id", "track_id", "occurred_by").IncludeColumns = ["published", "amended_claim_id"];
         mapping.AddIndex("negotiation_id", "track_id", "development_key");
-        mapping.AddIndex("negotiation_id", "track_id", "kind", "occurred_by");
+        // Carries what the exchange totals add up, so they are summed from the index without fetching the rows.
+        mapping.AddIndex("negotiation_id", "track_id", "kind", "occurred_by").IncludeColumns =
+            ["published", "amended_claim_id", "development_key", "source_id", "transfer_counts", "id"];
         mapping.AddIndex("negotiation_id", "track_id", "subject", "occurred_by").Predicate = "subject is not null";
-        mapping.AddIndex("negotiation_id", "track_id", "published").Predicate = "amended_claim_id is not null";
+        var corrections = mapping.AddIndex("negotiation_id", "track_id", "published");
+        corrections.Predicate = "amended_claim_id is not null";
+        corrections.IncludeColumns = ["amended_claim_id"];
+        mapping.AddIndex("source_id");
         mapping.AddIndex("amended_claim_id").Predicate = "amended_claim_id is not null";
     }
 
@@ -86,6 +98,9 @@ public sealed record ClaimRecord(
                 ReportRetracted r => r.RetractedClaimId,
                 _ => null,
             },
+            TransferCounts = development is ExchangeCompleted exchange
+                ? string.Join(';', exchange.Transfers.Where(t => t.Count is not null).Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{exchange.Category}|{t.ToParty}|{t.Count!.Value}|{t.Count.Qualifier}")))
+                : null,
         };
     }
 }

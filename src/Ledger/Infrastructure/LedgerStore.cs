@@ -73,7 +73,6 @@ public static class LedgerStore
         options.Projections.RebuildWithBulkCopy = true;
 
         options.Schema.For<ClaimRecord>()
-            .Index(x => x.SourceId)
             .Index(x => x.EventId);
         options.Schema.For<TimelineEntry>()
             .Index(x => x.NegotiationId);

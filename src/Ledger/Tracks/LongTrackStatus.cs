@@ -227,19 +227,19 @@ public static class LongTrackStatus
     private static Task<IReadOnlyList<TrackAggregates>> QueryAggregates(
         IBatchedQuery batch, string table, string negotiationId, string trackId, DateOnly asOf, DateOnly knownOn)
     {
-        // The count is taken from the index alone (it carries the publication day and the correction link), less
-        // the superseded claims among it; only completed exchanges' JSON is read, for their counts.
+        // Both come from indexes alone: the count from the one carrying the publication day and the correction link
+        // (less the superseded claims among it), the totals from the one carrying each completed exchange's counts.
         var sql = $"""
             with superseded as (
               select distinct amended_claim_id as id from {table}
               where negotiation_id = ? and track_id = ? and amended_claim_id is not null and published <= ?
             ), parts as (
-              select development_key as development, data -> 'development' ->> 'category' as category,
-                     t ->> 'toParty' as to_party, (t -> 'count' ->> 'value')::int as n, t -> 'count' ->> 'qualifier' as qualifier,
-                     id, data ->> 'sourceId' as source, published, occurred_by as occurred
-              from {table} cross join lateral jsonb_array_elements(data -> 'development' -> 'transfers') as t
+              select development_key as development, split_part(t, '|', 1) as category, split_part(t, '|', 2) as to_party,
+                     split_part(t, '|', 3)::int as n, split_part(t, '|', 4) as qualifier,
+                     id, source_id as source, published, occurred_by as occurred
+              from {table} cross join lateral unnest(string_to_array(transfer_counts, ';')) as t
               where negotiation_id = ? and track_id = ? and kind = 'exchange-completed' and occurred_by <= ? and published <= ?
-                and id not in (select id from superseded) and jsonb_typeof(t -> 'count') = 'object'
+                and id not in (select id from superseded)
             ), per_development as (
               select category, to_party, min(n) as low, max(n) as high,
                      bool_or(qualifier in ('About', 'UpTo')) as approximate, bool_or(qualifier in ('AtLeast', 'MoreThan')) as lower_bound
