@@ -66,14 +66,7 @@ public static class LongTrackStatus
               from subjects as s where s.subject is not null
             )
             select latest.development from subjects as s
-            left join lateral (
-              select occurred_by as floor from {table}
-              where negotiation_id = ? and track_id = ? and subject = s.subject and occurred_by <= ? and published <= ?
-              order by occurred_by desc offset {StatementsPerSubject - 1} limit 1) as f on true
-            cross join lateral (
-              select data -> 'development' as development from {table}
-              where negotiation_id = ? and track_id = ? and subject = s.subject and occurred_by <= ? and published <= ?
-                and occurred_by >= coalesce(f.floor, '-infinity'::date)) as latest
+            {LatestWithTheirDay(table, "subject = s.subject", StatementsPerSubject)}
             where s.subject is not null
             """,
             negotiationId, trackId, negotiationId, trackId, negotiationId, trackId, asOf, knownOn, negotiationId, trackId, asOf, knownOn);
@@ -81,14 +74,7 @@ public static class LongTrackStatus
         var phaseQuery = batch.Query<Development>(
             $"""
             select latest.development from unnest(?::text[]) as k(kind)
-            left join lateral (
-              select occurred_by as floor from {table}
-              where negotiation_id = ? and track_id = ? and kind = k.kind and occurred_by <= ? and published <= ?
-              order by occurred_by desc offset {PhaseCandidates - 1} limit 1) as f on true
-            cross join lateral (
-              select data -> 'development' as development from {table}
-              where negotiation_id = ? and track_id = ? and kind = k.kind and occurred_by <= ? and published <= ?
-                and occurred_by >= coalesce(f.floor, '-infinity'::date)) as latest
+            {LatestWithTheirDay(table, "kind = k.kind", PhaseCandidates)}
             """,
             PhaseKinds, negotiationId, trackId, asOf, knownOn, negotiationId, trackId, asOf, knownOn);
         var aggregatesQuery = QueryAggregates(batch, table, negotiationId, trackId, asOf, knownOn);
@@ -183,6 +169,22 @@ public static class LongTrackStatus
             Window = new StatusWindow(windowSize, recent[^1].Claim.Provenance.Occurred.Latest, shown.Count),
         };
     }
+
+    /// <summary>
+    /// Joins, for each outer row, the <paramref name="count"/> latest visible claims that match <paramref name="match"/>
+    /// and every other one of the day of the last of them, as <c>latest.development</c>; what is not read is then
+    /// strictly older. Takes the parameters negotiation, track, as-of, known-on, twice.
+    /// </summary>
+    private static string LatestWithTheirDay(string table, string match, int count) => $"""
+        left join lateral (
+          select occurred_by as floor from {table}
+          where negotiation_id = ? and track_id = ? and {match} and occurred_by <= ? and published <= ?
+          order by occurred_by desc offset {count - 1} limit 1) as f on true
+        cross join lateral (
+          select data -> 'development' as development from {table}
+          where negotiation_id = ? and track_id = ? and {match} and occurred_by <= ? and published <= ?
+            and occurred_by >= coalesce(f.floor, '-infinity'::date)) as latest
+        """;
 
     /// <summary>Which of these positions have a visible, unsuperseded statement on the same subject from another development.</summary>
     private static async Task<HashSet<PositionView>> RestatedAsync(
