@@ -174,6 +174,8 @@ public static class WriteEndpoints
 
     private const int MaxAttempts = 8;
 
+    private sealed record LocksTaken(long Count);
+
     /// <summary>A concurrent append to the same track by another writer, when the request named no expected version.</summary>
     private sealed class ConcurrentAppendException(Exception inner) : Exception("another writer appended to the same track", inner);
 
@@ -196,10 +198,19 @@ public static class WriteEndpoints
         var expected = ReadExpectedVersions(fields, context.Request.Headers[ExpectedVersionHeader].ToString(), errors);
         var negotiationId = fields.Optional("negotiation");
         await using var session = store.LightweightSession();
-        var negotiation = negotiationId is null
-            ? null
-            : (await session.LoadAsync<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId), ct))?.Negotiation;
-        var sources = await Importer.SourcesForAsync(session, fields, ct);
+
+        // The negotiation and the cited sources in one round trip.
+        var reads = session.CreateBatchQuery();
+        var registration = negotiationId is null ? null : reads.Load<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId));
+        var sourceKeys = DevelopmentFile.SourceIdsIn(fields).Select(StreamKeys.Source).ToArray();
+        var cited = sourceKeys.Length == 0 ? null : reads.LoadMany<Source>().ById(sourceKeys);
+        if (registration is not null || cited is not null)
+        {
+            await reads.Execute(ct);
+        }
+
+        var negotiation = registration is null ? null : (await registration)?.Negotiation;
+        var sources = (cited is null ? [] : await cited).ToDictionary(s => s.SourceId, s => new SourceText(s.SourceId, s.Text, s.Published));
         timing.Mark("read");
         var claims = DevelopmentFile.Read(
             fields,
@@ -244,12 +255,17 @@ public static class WriteEndpoints
         // Writers to the same track take turns from here to their commit (a transaction-scoped advisory lock per
         // track stream, in one order): the check for claims already recorded and the expected-version check then
         // see every earlier writer's commit, so concurrent identical requests record a claim once.
+        // The locks and the read of claims already recorded go in one round trip, in that order.
         await session.BeginTransactionAsync(ct);
         var lockKeys = tracks.Union(expected.Keys).Select(t => StreamKeys.Track(negotiation!.Id, t)).Order(StringComparer.Ordinal).ToArray();
-        await session.QueryAsync<long>(
-            "select count(*) from (select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) with ordinality as u(k, n) order by n) as locks",
-            ct,
+        var locked = session.CreateBatchQuery();
+        var taken = locked.Query<LocksTaken>(
+            "select jsonb_build_object('count', count(*)) from (select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) with ordinality as u(k, n) order by n) as locks",
             [lockKeys]);
+        var recorded = locked.LoadMany<ClaimRecord>().ById(claims.Select(c => c.Claim.ClaimId).Distinct().ToArray());
+        await locked.Execute(ct);
+        await taken;
+        var alreadyRecorded = (await recorded).Select(r => r.Id).ToHashSet();
 
         timing.Mark("lock");
         var stale = new List<FieldError>();
@@ -271,8 +287,8 @@ public static class WriteEndpoints
         session.LastModifiedBy = writer;
         session.SetHeader("via", "http");
         var streamVersions = expected.ToDictionary(e => StreamKeys.Track(negotiation!.Id, e.Key), e => e.Value);
-        var outcome = await ClaimWriter.AppendAsync(session, claims, streamVersions, ct);
-        timing.Mark("recorded");
+        var outcome = ClaimWriter.Append(session, claims, alreadyRecorded, streamVersions);
+        timing.Mark("queue");
         try
         {
             if (outcome.Appended.Count > 0)
