@@ -210,7 +210,7 @@ public static class WriteEndpoints
         }
 
         var negotiation = registration is null ? null : (await registration)?.Negotiation;
-        var sources = (cited is null ? [] : await cited).ToDictionary(s => s.SourceId, s => new SourceText(s.SourceId, s.Text, s.Published));
+        var sources = Source.Texts(cited is null ? [] : await cited);
         timing.Mark("read");
         var claims = DevelopmentFile.Read(
             fields,

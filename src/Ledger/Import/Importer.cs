@@ -415,9 +415,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
         var negotiations = negotiationKeys.Length == 0
             ? new Dictionary<string, Negotiation>()
             : (await session.LoadManyAsync<NegotiationRegistration>(ct, negotiationKeys)).ToDictionary(r => r.Negotiation.Id, r => r.Negotiation);
-        var sources = sourceKeys.Length == 0
-            ? new Dictionary<string, SourceText>()
-            : (await session.LoadManyAsync<Source>(ct, sourceKeys)).ToDictionary(s => s.SourceId, s => new SourceText(s.SourceId, s.Text, s.Published));
+        var sources = Source.Texts(sourceKeys.Length == 0 ? [] : await session.LoadManyAsync<Source>(ct, sourceKeys));
         Profile?.Add(ImportPhase.ReferenceLookup, lookupStart);
 
         return new PreparedBatch(ImportProfile.Time(Profile, ImportPhase.Validate, () => files.Select(f => new PreparedFile(f.Path, f.Name, f.Errors, f.Fields, f.Fields is null
@@ -469,14 +467,6 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
         }
 
         return results;
-    }
-
-    /// <summary>The registered texts of the sources a file or request cites, and only those.</summary>
-    public static async Task<IReadOnlyDictionary<string, SourceText>> SourcesForAsync(IQuerySession session, YamlFields fields, CancellationToken ct)
-    {
-        var keys = DevelopmentFile.SourceIdsIn(fields).Select(StreamKeys.Source).ToArray();
-        var sources = keys.Length == 0 ? [] : await session.LoadManyAsync<Source>(ct, keys);
-        return sources.ToDictionary(s => s.SourceId, s => new SourceText(s.SourceId, s.Text, s.Published));
     }
 
     /// <summary>A correction or retraction must name a report that exists, in the store or in the same file or request.</summary>

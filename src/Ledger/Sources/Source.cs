@@ -22,6 +22,10 @@ public sealed record Source(
     public static Source From(string streamKey, SourceRegistered e) => new(
         streamKey,
         e.SourceId, e.Outlet, e.Title, e.Url, e.Published, e.PublishedAsPrinted, e.PublishedNote, e.Language, e.TranslationNote, e.ContentHash, e.Text);
+
+    /// <summary>The texts quotes are verified against, by source id.</summary>
+    public static Dictionary<string, Import.SourceText> Texts(IEnumerable<Source> sources) =>
+        sources.ToDictionary(s => s.SourceId, s => new Import.SourceText(s.SourceId, s.Text, s.Published));
 }
 
 public sealed partial class SourceProjection : SingleStreamProjection<Source, string>
