@@ -85,6 +85,7 @@ public static class TrackQueries
         }
 
         // A named track of a named negotiation is read with the negotiation in one round trip.
+        var table = ClaimTable(session);
         var batch = session.CreateBatchQuery();
         Task<NegotiationRegistration?>? registration = null;
         Negotiation negotiation;
@@ -93,7 +94,7 @@ public static class TrackQueries
         if (negotiationId is not null && trackId is not null)
         {
             registration = batch.Load<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId));
-            latest = new() { [trackId] = LatestReports.Query(batch, ClaimTable(session), negotiationId, trackId, axes, window) };
+            latest = new() { [trackId] = LatestReports.Query(batch, table, negotiationId, trackId, axes, window) };
             await batch.Execute(ct);
             negotiation = (await registration)?.Negotiation ?? throw new NotFoundException($"No negotiation '{negotiationId}' is registered.");
             tracks = TracksOf(negotiation, trackId);
@@ -102,7 +103,7 @@ public static class TrackQueries
         {
             negotiation = await NegotiationAsync(session, negotiationId, ct);
             tracks = TracksOf(negotiation, trackId);
-            latest = tracks.ToDictionary(t => t.Id, t => LatestReports.Query(batch, ClaimTable(session), negotiation.Id, t.Id, axes, window));
+            latest = tracks.ToDictionary(t => t.Id, t => LatestReports.Query(batch, table, negotiation.Id, t.Id, axes, window));
             await batch.Execute(ct);
         }
 
