@@ -4,7 +4,8 @@ using JasperFx.Events.Daemon;
 using Ledger.Audit;
 using Ledger.Bench.Baselines;
 using Ledger.Bench.Corpus;
-using Ledger.Developments;
+using Ledger.Domain.Recording;
+using Ledger.Recording;
 using Ledger.Domain.Developments;
 using Ledger.Domain.Negotiations;
 using Ledger.Domain.Provenance;
@@ -132,13 +133,11 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
         Say("B1: baseline warm-up (binary COPY) …");
         await db.CopyEventsAsync(generator, ct);
 
-        // B1f, the same import with the next batch prepared ahead, runs before B1 and after it. The first run is also B1's
-        // warm-up, as COPY has one: the process's first import spends much of a 10k corpus in code not yet optimised
-        // (YAML parsing above all), a start-up cost that a larger corpus amortises, not import throughput.
-        var aheadBefore = await PreparedAheadImportAsync(files, ct);
+        // The first full import in a process pays for JIT (YAML parsing above all), a start-up cost a larger corpus
+        // amortises: warm up on a scratch schema, as COPY is warmed up above.
+        await ScratchImportAsync(files, ct);
         Say($"B1: importing {files.Claims:N0} claims through the full path (Importer: parse, validate, verify quotes, append) …");
-        var profile = new ImportProfile();
-        var importer = new Importer(db.Store, "import:bench") { Profile = profile };
+        var importer = new Importer(db.Store, "import:bench");
         ImportReport report;
         var watch = Stopwatch.StartNew();
         using (var memory = new PeakMemory())
@@ -176,15 +175,6 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
 
         // Where the time goes: the same files parsed and verified with nothing written ...
         var parse = await ParseOnlyAsync(files, ct);
-        // ... and the importer's per-file read of every registered source (with its text), once per event file.
-        var loadSources = new Samples();
-        for (var i = 0; i < 5; i++)
-        {
-            await using var session = db.Store.QuerySession();
-            await loadSources.TimeAsync(async () => (await session.Query<Ledger.Sources.Source>().ToListAsync(ct)).Count);
-        }
-
-        var sourceSeconds = loadSources.Median * files.EventFiles / 1000;
         _rows.Add(new BenchRow(
             "B1", $"import {events:N0} events, full path",
             $"{F(ledgerRate)} ev/s ({F(watch.Elapsed.TotalSeconds)} s); peak heap +{_b1Memory.Heap / 1e6:N0} MB, WS {_b1Memory.WorkingSet / 1e6:N0} MB",
@@ -200,80 +190,25 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
             }));
         _rows.Add(new BenchRow("B1a", "  of which: YAML parse + validate + verify quotes, nothing written", $"{F(parse)} ev/s", "", "", "(diagnostic)", null,
             new Dictionary<string, double> { ["eventsPerSecond"] = parse }));
-        _rows.Add(new BenchRow("B1d", $"  reading every registered source ({files.Sources:N0}) per event file, as import did before 5398ff6", $"{F(loadSources.Median)} ms × {files.EventFiles:N0} files ≈ {F(sourceSeconds)} s = {sourceSeconds / watch.Elapsed.TotalSeconds:P0} of import", "", "", "(diagnostic)", null,
-            new Dictionary<string, double> { ["perFileMs"] = loadSources.Median, ["estimatedSeconds"] = sourceSeconds, ["shareOfImport"] = sourceSeconds / watch.Elapsed.TotalSeconds }));
-        AddProfileRow(profile, watch.Elapsed, events);
-        var aheadAfter = await PreparedAheadImportAsync(files, ct);
-        // Compared with the run after B1: both warm (the run before B1 is the process's first full import and pays for JIT).
-        var aheadRate = aheadAfter.Events / aheadAfter.Seconds;
-        _rows.Add(new BenchRow("B1f", "  the same import with PrepareAhead: the next batch read and checked while one commits (run before B1, first in the process, and after it)",
-            $"{F(aheadRate)} ev/s ({F(aheadAfter.Seconds)} s after B1; {F(aheadBefore.Seconds)} s as the first import)", "", $"{aheadRate / ledgerRate:N2}× B1", "(diagnostic)", null,
-            new Dictionary<string, double>
-            {
-                ["eventsPerSecond"] = aheadRate, ["secondsBefore"] = aheadBefore.Seconds, ["secondsAfter"] = aheadAfter.Seconds,
-                ["relativeToB1"] = aheadRate / ledgerRate,
-            }));
         await AppendVariantsAsync(ct);
     }
 
-    /// <summary>B1f: the same import with the next batch prepared ahead, into a scratch schema: events appended and seconds taken.</summary>
-    private async Task<(long Events, double Seconds)> PreparedAheadImportAsync(CorpusFiles files, CancellationToken ct)
+    /// <summary>The same import into a scratch schema, dropped afterwards: the process's warm-up.</summary>
+    private async Task ScratchImportAsync(CorpusFiles files, CancellationToken ct)
     {
-        var schema = db.LedgerSchema + "_ahead";
+        var schema = db.LedgerSchema + "_warmup";
         await db.ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE", ct);
         try
         {
             await using var store = BenchDatabase.OpenStore(db.ConnectionString, schema);
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            Say("B1f: the same import, the next batch prepared ahead …");
-            var watch = Stopwatch.StartNew();
-            var report = await new Importer(store, "import:bench") { PrepareAhead = true }.ImportAsync(files.Seeds, files.Events, files.Root, ct: ct);
-            return (report.Appended, watch.Elapsed.TotalSeconds);
+            Say("B1: warm-up import into a scratch schema …");
+            await new Importer(store, "import:bench").ImportAsync(files.Seeds, files.Events, files.Root, ct: ct);
         }
         finally
         {
             await db.ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE", ct);
         }
-    }
-
-    /// <summary>
-    /// B1e: where the import's time went, as the importer measured it during the B1 run: the committing side's phases
-    /// add up to the wall clock, and reading and checking each batch (done between commits unless prepared ahead) is split
-    /// into its own phases.
-    /// </summary>
-    private void AddProfileRow(ImportProfile profile, TimeSpan wall, long events)
-    {
-        var phases = profile.Phases;
-        string Share(TimeSpan t) => $"{t.TotalSeconds / wall.TotalSeconds:P0}";
-        var committing = new (string Label, TimeSpan Time)[]
-        {
-            ("commit in the database", phases[ImportPhase.CommitDatabase]),
-            ("commit on the client (projections, serialization, begin/commit)", phases[ImportPhase.CommitClient]),
-            ("read recorded claim ids", phases[ImportPhase.RecordedLookup]),
-            ("queue events", phases[ImportPhase.BuildEvents]),
-            ("read registered sources", phases[ImportPhase.SourceLookup]),
-            ("negotiation files", phases[ImportPhase.Negotiations]),
-            ("reading and checking the next batch", phases[ImportPhase.AwaitPrepared]),
-        };
-        var preparing = new (string Label, TimeSpan Time)[]
-        {
-            ("YAML parse", phases[ImportPhase.YamlParse]),
-            ("validate + verify quotes", phases[ImportPhase.Validate]),
-            ("read negotiations and cited sources", phases[ImportPhase.ReferenceLookup]),
-            ("read source files", phases[ImportPhase.SourceFiles]),
-            ("read development files", phases[ImportPhase.FileRead]),
-        };
-        var committed = committing.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Time);
-        var prepared = preparing.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Time);
-        var text = $"of {F(wall.TotalSeconds)} s: committing side " + string.Join(", ", committing.Select(p => $"{p.Label} {Share(p.Time)}"))
-            + $", other {Share(wall - committed)}; of which reading and checking {Share(prepared)}: " + string.Join(", ", preparing.Select(p => $"{p.Label} {Share(p.Time)}"))
-            + $" ({profile.Count(ImportPhase.CommitClient):N0} commits, {profile.Count(ImportPhase.CommitDatabase):N0} SQL batches)";
-        var values = phases.ToDictionary(p => p.Key.ToString(), p => p.Value.TotalSeconds);
-        values["wallSeconds"] = wall.TotalSeconds;
-        values["commits"] = profile.Count(ImportPhase.CommitClient);
-        values["databaseBatches"] = profile.Count(ImportPhase.CommitDatabase);
-        values["events"] = events;
-        _rows.Add(new BenchRow("B1e", "  where B1's time went (share of its wall clock per phase)", text, "", "", "(diagnostic)", null, values));
     }
 
     private (long Heap, long WorkingSet) _b1Memory;
@@ -283,7 +218,7 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
         var sources = new Dictionary<string, SourceText>(StringComparer.Ordinal);
         foreach (var txt in Directory.EnumerateFiles(files.Seeds, "*.txt"))
         {
-            var errors = new List<ImportError>();
+            var errors = new List<InputError>();
             if (SourceFile.Read(txt, files.Root, errors) is { } s)
             {
                 sources[s.SourceId] = new SourceText(s.SourceId, s.Text, s.Published);
@@ -294,7 +229,7 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
         long claims = 0;
         foreach (var folder in Directory.EnumerateDirectories(files.Events))
         {
-            var registration = new List<ImportError>();
+            var registration = new List<InputError>();
             var fields = YamlDocument.Load("negotiation.yaml", await File.ReadAllTextAsync(Path.Combine(folder, NegotiationFile.FileName), ct), registration)!;
             var events = NegotiationFile.Read(fields);
             var negotiation = Negotiation.Create((NegotiationOpened)events[0]);
@@ -311,10 +246,10 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
 
             foreach (var file in Directory.EnumerateFiles(folder, "0*.yaml").Order(StringComparer.Ordinal))
             {
-                var errors = new List<ImportError>();
-                var f = YamlDocument.Load(file, await File.ReadAllTextAsync(file, ct), errors)!;
-                var read = DevelopmentFile.Read(f, id => id == negotiation.Id ? negotiation : null, id => sources.GetValueOrDefault(id));
-                claims += read.Count;
+                var errors = new List<InputError>();
+                var root = YamlDocument.Parse(file, await File.ReadAllTextAsync(file, ct), errors)!;
+                var read = Ledger.Domain.Recording.Recorder.Read(new ProposedFile(file, root), id => id == negotiation.Id ? negotiation : null, id => sources.GetValueOrDefault(id));
+                claims += read.Claims.Count;
             }
         }
 
@@ -384,6 +319,17 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
         await session.SaveChangesAsync(ct);
     }
 
+    /// <summary>Developments already built (and known new) appended to their track streams, as the ledger writer would.</summary>
+    private static int AppendClaims(IDocumentSession session, List<Development> claims)
+    {
+        foreach (var stream in claims.GroupBy(c => Ledger.Infrastructure.StreamKeys.Track(c.Claim.NegotiationId, c.Claim.TrackId)))
+        {
+            session.Events.Append(stream.Key, stream.Cast<object>().ToArray());
+        }
+
+        return claims.Count;
+    }
+
     private async Task<(long Events, double Seconds)> AppendDevelopmentsAsync(DocumentStore store, int batch, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
@@ -398,9 +344,8 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
 
             await using var session = store.LightweightSession();
             session.LastModifiedBy = "import:bench";
-            var outcome = await ClaimWriter.AppendAsync(session, claims, ct);
+            events += AppendClaims(session, claims);
             await session.SaveChangesAsync(ct);
-            events += outcome.Appended.Count;
             claims.Clear();
         }
 
@@ -739,7 +684,7 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
             var watch = Stopwatch.StartNew();
             await using (var session = store.LightweightSession())
             {
-                await ClaimWriter.AppendAsync(session, [development], ct);
+                AppendClaims(session, [development]);
                 await session.SaveChangesAsync(ct);
             }
 

@@ -7,30 +7,13 @@ namespace Ledger.Domain.Developments;
 // Events hold what the source said, never derived totals. Facts() names the comparable facts of a claim,
 // so that two sources' claims about one development can be checked against each other.
 
-// Read models keep claims of every kind in one list, so the kind travels with the JSON.
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "$type")]
-[JsonDerivedType(typeof(ProposalMade), "proposal-made")]
-[JsonDerivedType(typeof(ProposalAnswered), "proposal-answered")]
-[JsonDerivedType(typeof(AgreementReached), "agreement-reached")]
-[JsonDerivedType(typeof(ExchangeCompleted), "exchange-completed")]
-[JsonDerivedType(typeof(ExchangeUnderway), "exchange-underway")]
-[JsonDerivedType(typeof(PositionStated), "position-stated")]
-[JsonDerivedType(typeof(MeetingHeld), "meeting-held")]
-[JsonDerivedType(typeof(DelegationChanged), "delegation-changed")]
-[JsonDerivedType(typeof(DocumentHandedOver), "document-handed-over")]
-[JsonDerivedType(typeof(AssessmentMade), "assessment-made")]
-[JsonDerivedType(typeof(DeadlineSet), "deadline-set")]
-[JsonDerivedType(typeof(ReportCorrected), "report-corrected")]
-[JsonDerivedType(typeof(ReportRetracted), "report-retracted")]
+// Read models keep claims of every kind in one list, so the kind travels with the JSON: the discriminator is the
+// kind's name, declared once in DevelopmentKinds.
 public abstract record Development(Claim Claim)
 {
-    /// <summary>Every concrete kind of development, as declared for JSON above: what a projection of claims subscribes to.</summary>
-    public static IReadOnlyList<Type> Types { get; } =
-        [.. typeof(Development).GetCustomAttributes(typeof(JsonDerivedTypeAttribute), inherit: false).Cast<JsonDerivedTypeAttribute>().Select(a => a.DerivedType)];
-
     /// <summary>The kind as written in event files, e.g. <c>proposal-made</c>.</summary>
     [JsonIgnore]
-    public abstract string Kind { get; }
+    public string Kind => DevelopmentKinds.Of(GetType()).Name;
 
     /// <summary>A one-line description for tables and timelines; derived, so never stored.</summary>
     [JsonIgnore]
@@ -108,6 +91,31 @@ public sealed record Quantity(int Value, QuantityQualifier Qualifier = QuantityQ
         QuantityQualifier.UpTo => $"up to {Value:N0}",
         _ => $"{Value:N0}",
     };
+
+    /// <summary>Reads "1,200", "at least 1,000", "about 30": a whole number of zero or more after an optional qualifier.</summary>
+    public static bool TryParse(string text, out Quantity? quantity)
+    {
+        quantity = null;
+        var s = text.Trim();
+        var qualifier = QuantityQualifier.Exactly;
+        foreach (var (prefix, q) in new[] { ("at least ", QuantityQualifier.AtLeast), ("more than ", QuantityQualifier.MoreThan), ("about ", QuantityQualifier.About), ("up to ", QuantityQualifier.UpTo) })
+        {
+            if (s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                qualifier = q;
+                s = s[prefix.Length..];
+                break;
+            }
+        }
+
+        if (Recording.Numbers.TryParseWhole(s, out var value) && value >= 0)
+        {
+            quantity = new Quantity(value, qualifier);
+            return true;
+        }
+
+        return false;
+    }
 }
 
 /// <summary>People or remains handed over to a party in an exchange; <see cref="Count"/> is null when the source gives none.</summary>
@@ -123,8 +131,6 @@ public enum Outlook
 
 public sealed record ProposalMade(Claim Claim, string ProposedBy, string? ProposedTo, string Text) : Development(Claim)
 {
-    [JsonIgnore]
-    public override string Kind => "proposal-made";
 
     [JsonIgnore]
     public override string Summary => $"{ProposedBy} proposed: {Text}";
@@ -135,8 +141,6 @@ public sealed record ProposalMade(Claim Claim, string ProposedBy, string? Propos
 public sealed record ProposalAnswered(Claim Claim, string ProposalKey, string RespondingParty, ProposalResponse Response, string Text)
     : Development(Claim)
 {
-    [JsonIgnore]
-    public override string Kind => "proposal-answered";
 
     [JsonIgnore]
     public override string Summary => $"{RespondingParty} {ResponseText}: {Text}";
@@ -155,8 +159,6 @@ public sealed record ProposalAnswered(Claim Claim, string ProposalKey, string Re
 
 public sealed record AgreementReached(Claim Claim, IReadOnlyList<string> Parties, string Text) : Development(Claim)
 {
-    [JsonIgnore]
-    public override string Kind => "agreement-reached";
 
     [JsonIgnore]
     public override string Summary => $"Agreed: {Text}";
@@ -183,22 +185,16 @@ public abstract record ExchangeReported(Claim Claim, ExchangeCategory Category, 
 public sealed record ExchangeCompleted(Claim Claim, ExchangeCategory Category, IReadOnlyList<Transfer> Transfers, string Text)
     : ExchangeReported(Claim, Category, Transfers, Text)
 {
-    [JsonIgnore]
-    public override string Kind => "exchange-completed";
 }
 
 public sealed record ExchangeUnderway(Claim Claim, ExchangeCategory Category, IReadOnlyList<Transfer> Transfers, string Text)
     : ExchangeReported(Claim, Category, Transfers, Text)
 {
-    [JsonIgnore]
-    public override string Kind => "exchange-underway";
 }
 
 /// <summary>A party's stated position on a topic; the projection recognises a restatement by party and topic.</summary>
 public sealed record PositionStated(Claim Claim, string Party, string Topic, string Position) : Development(Claim)
 {
-    [JsonIgnore]
-    public override string Kind => "position-stated";
 
     [JsonIgnore]
     public override string Summary => $"{Party} on {Topic}: {Position}";
@@ -215,8 +211,6 @@ public sealed record MeetingHeld(
     IReadOnlyList<string> Participants,
     string Text) : Development(Claim)
 {
-    [JsonIgnore]
-    public override string Kind => "meeting-held";
 
     [JsonIgnore]
     public override string Summary => string.Join(", ", new[] { Round is null ? null : $"round {Round}", Venue, Chair is null ? null : $"chaired by {Chair}", Duration }.Where(s => s is not null)) is { Length: > 0 } details
@@ -237,8 +231,6 @@ public sealed record DelegationChanged(
     int? SizeAfter,
     string Text) : Development(Claim)
 {
-    [JsonIgnore]
-    public override string Kind => "delegation-changed";
 
     [JsonIgnore]
     public override string Summary => $"{Party} delegation: {Text}";
@@ -253,8 +245,6 @@ public sealed record DelegationChanged(
 
 public sealed record DocumentHandedOver(Claim Claim, string Document, string FromParty, string? ToParty, string Text) : Development(Claim)
 {
-    [JsonIgnore]
-    public override string Kind => "document-handed-over";
 
     [JsonIgnore]
     public override string Summary => $"{FromParty} handed over {Document}{(ToParty is null ? "" : $" to {ToParty}")}: {Text}";
@@ -264,8 +254,6 @@ public sealed record DocumentHandedOver(Claim Claim, string Document, string Fro
 
 public sealed record AssessmentMade(Claim Claim, string? ByParty, Outlook Outlook, string Assessment) : Development(Claim)
 {
-    [JsonIgnore]
-    public override string Kind => "assessment-made";
 
     [JsonIgnore]
     public override string Summary => $"Assessment{(ByParty is null ? "" : $" by {ByParty}")}: {Assessment}";
@@ -275,8 +263,6 @@ public sealed record AssessmentMade(Claim Claim, string? ByParty, Outlook Outloo
 
 public sealed record DeadlineSet(Claim Claim, string SetBy, FuzzyDate? Due, string Demand, string? Consequence) : Development(Claim)
 {
-    [JsonIgnore]
-    public override string Kind => "deadline-set";
 
     [JsonIgnore]
     public override string Summary => $"{SetBy} set a deadline{(Due is null ? "" : $" ({Due})")}: {Demand}{(Consequence is null ? "" : $"; otherwise {Consequence}")}";
@@ -287,8 +273,6 @@ public sealed record DeadlineSet(Claim Claim, string SetBy, FuzzyDate? Due, stri
 /// <summary>A source corrected one of its own earlier reports; the corrected content is reported as a new claim.</summary>
 public sealed record ReportCorrected(Claim Claim, Guid SupersededClaimId, string Correction) : Development(Claim)
 {
-    [JsonIgnore]
-    public override string Kind => "report-corrected";
 
     [JsonIgnore]
     public override string Summary => $"Correction: {Correction}";
@@ -297,8 +281,6 @@ public sealed record ReportCorrected(Claim Claim, Guid SupersededClaimId, string
 /// <summary>A source withdrew one of its earlier reports.</summary>
 public sealed record ReportRetracted(Claim Claim, Guid RetractedClaimId, string Reason) : Development(Claim)
 {
-    [JsonIgnore]
-    public override string Kind => "report-retracted";
 
     [JsonIgnore]
     public override string Summary => $"Retraction: {Reason}";

@@ -1,3 +1,4 @@
+using Ledger.Domain.Recording;
 using Ledger.Import;
 using Microsoft.AspNetCore.Mvc;
 
@@ -28,7 +29,7 @@ public static class Problems
         return TypedResults.Problem(problem);
     }
 
-    public static IResult Validation(IEnumerable<ImportError> errors, string? detail = null)
+    public static IResult Validation(IEnumerable<InputError> errors, string? detail = null)
     {
         var list = errors.Select(e => new FieldError(e.Field, e.Message, e.Line)).ToList();
         return Of(

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Ledger.Audit;
-using Ledger.Developments;
+using Ledger.Domain.Recording;
+using Ledger.Recording;
 using Ledger.Domain.Developments;
 using Ledger.Domain.Provenance;
 using Ledger.Domain.Sources;
@@ -14,7 +15,6 @@ using Marten;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Http.Features;
 using Wolverine.Http;
-using YamlDotNet.RepresentationModel;
 
 using Microsoft.AspNetCore.Mvc;
 namespace Ledger.Api;
@@ -23,10 +23,19 @@ public enum ClaimOutcome
 {
     Appended,
     AlreadyRecorded,
+    Revised,
 }
 
-/// <summary>What happened to one report of a request: appended now, or already in the ledger.</summary>
-public sealed record AppendedClaim(Guid ClaimId, string DevelopmentKey, string TrackId, string Kind, string SourceId, ClaimOutcome Outcome, Guid? EventId, long? Sequence, long? StreamVersion);
+/// <summary>
+/// What happened to one report of a request: appended now, revised now (with what changed), or already in the ledger
+/// (then <see cref="RecordedBy"/> is the writer who recorded it, not necessarily this request's).
+/// </summary>
+public sealed record AppendedClaim(Guid ClaimId, string DevelopmentKey, string TrackId, string Kind, string SourceId, ClaimOutcome Outcome, Guid? EventId, long? Sequence, long? StreamVersion)
+{
+    public string? RecordedBy { get; init; }
+
+    public IReadOnlyList<FieldChange>? Changes { get; init; }
+}
 
 /// <summary>A track stream's version after the request: pass it back as the expected version of the next append.</summary>
 public sealed record StreamVersion(string TrackId, long Version);
@@ -73,7 +82,7 @@ public static class WriteEndpoints
             return tooBig;
         }
 
-        var errors = new List<ImportError>();
+        var errors = new List<InputError>();
         var fields = Ledger.Import.YamlDocument.Load(Body, text, errors);
         if (fields is null)
         {
@@ -87,7 +96,7 @@ public static class WriteEndpoints
             fields.Error("id", $"'{id}' must use only a-z, 0-9 and '-'", fields.NodeOf("id"));
         }
 
-        var sourceText = fields.NodeOf("text") is YamlScalarNode { Value: { Length: > 0 } t } ? t : null;
+        var sourceText = fields.NodeOf("text") is InputScalar { Value: { Length: > 0 } t } ? t : null;
         if (sourceText is null)
         {
             fields.Error("text", "is required: the exact text of the source");
@@ -187,50 +196,34 @@ public static class WriteEndpoints
             context.Response.Headers[ServerTiming.Header] = timing.ToString();
             return Task.CompletedTask;
         });
-        var errors = new List<ImportError>();
-        var fields = Ledger.Import.YamlDocument.Load(Body, body, errors);
+        var errors = new List<InputError>();
+        var root = ParseBody(context, body, errors);
         timing.Mark("parse");
-        if (fields is null)
+        if (root is null)
         {
             return Problems.Validation(errors);
         }
 
-        var expected = ReadExpectedVersions(fields, context.Request.Headers[ExpectedVersionHeader].ToString(), errors);
-        var negotiationId = fields.Optional("negotiation");
+        var expected = ReadExpectedVersions(root, Body, context.Request.Headers[ExpectedVersionHeader].ToString(), errors);
+        root = root.Without(ExpectedVersionsField);
+        var file = new ProposedFile(Body, root);
         await using var session = store.LightweightSession();
 
         // The negotiation and the cited sources in one round trip.
-        var reads = session.CreateBatchQuery();
-        var registration = negotiationId is null ? null : reads.Load<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId));
-        var sourceKeys = DevelopmentFile.SourceIdsIn(fields).Select(StreamKeys.Source).ToArray();
-        var cited = sourceKeys.Length == 0 ? null : reads.LoadMany<Source>().ById(sourceKeys);
-        if (registration is not null || cited is not null)
-        {
-            await reads.Execute(ct);
-        }
-
-        var negotiation = registration is null ? null : (await registration)?.Negotiation;
-        var sources = Source.Texts(cited is null ? [] : await cited);
+        var (negotiations, sources) = await LedgerWriter.LoadRegistryAsync(session, [file], ct);
         timing.Mark("read");
-        var claims = DevelopmentFile.Read(
-            fields,
-            id => id == negotiation?.Id ? negotiation : null,
-            id => sources.GetValueOrDefault(id));
+        var reading = Recorder.Read(file, id => negotiations.GetValueOrDefault(id), id => sources.GetValueOrDefault(id));
         timing.Mark("validate");
-        if (errors.Count == 0 && claims.Count == 0)
-        {
-            fields.Error("developments", "is required: at least one development with at least one report");
-        }
-
-        await Importer.CheckReferencesAsync(session, claims, fields, ct);
-        timing.Mark("references");
+        errors.AddRange(reading.Errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
+        var negotiation = negotiations[reading.NegotiationId!];
+
         // A single number in the header applies to the one track the request writes to.
-        var tracks = claims.Select(c => c.Claim.TrackId).Distinct().ToList();
+        var tracks = reading.Claims.Select(c => c.Claim.TrackId).Distinct().ToList();
         if (expected.TryGetValue("", out var only))
         {
             expected.Remove("");
@@ -242,9 +235,9 @@ public static class WriteEndpoints
             expected[tracks[0]] = only;
         }
 
-        foreach (var track in expected.Keys.Where(t => negotiation!.HasTrack(t) is false))
+        foreach (var track in expected.Keys.Where(t => !negotiation.HasTrack(t)))
         {
-            fields.Error(ExpectedVersionsField, $"unknown track '{track}'");
+            errors.Add(new InputError(Body, 1, $"{ExpectedVersionsField}.{track}", $"unknown track '{track}'"));
         }
 
         if (errors.Count > 0)
@@ -252,46 +245,57 @@ public static class WriteEndpoints
             return Problems.Validation(errors);
         }
 
+        timing.Mark("references");
+
         // Writers to the same track take turns from here to their commit (a transaction-scoped advisory lock per
-        // track stream, in one order): the check for claims already recorded and the expected-version check then
-        // see every earlier writer's commit, so concurrent identical requests record a claim once.
-        // The locks and the read of claims already recorded go in one round trip, in that order.
+        // track stream, in one order): what the decider is given then includes every earlier writer's commit, so
+        // concurrent identical requests record a claim once. The locks and the reads go in one round trip.
         await session.BeginTransactionAsync(ct);
-        var lockKeys = tracks.Union(expected.Keys).Select(t => StreamKeys.Track(negotiation!.Id, t)).Order(StringComparer.Ordinal).ToArray();
+        var lockKeys = tracks.Union(expected.Keys).Select(t => StreamKeys.Track(negotiation.Id, t)).Order(StringComparer.Ordinal).ToArray();
         var locked = session.CreateBatchQuery();
         var taken = locked.Query<LocksTaken>(
             "select jsonb_build_object('count', count(*)) from (select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) with ordinality as u(k, n) order by n) as locks",
             [lockKeys]);
-        var recorded = locked.LoadMany<ClaimRecord>().ById(claims.Select(c => c.Claim.ClaimId).Distinct().ToArray());
+        var (claims, developments) = LedgerWriter.Queue(locked, [reading]);
         await locked.Execute(ct);
         await taken;
-        var alreadyRecorded = (await recorded).Select(r => r.Id).ToHashSet();
-
+        var state = await LedgerWriter.StateAsync(negotiations, sources, claims, developments);
         timing.Mark("lock");
+
+        var writer = Writer(context);
+        var strict = context.Request.Query.TryGetValue("strict", out var strictValue) && strictValue.ToString() is "" or "true" or "1";
+        var reason = context.Request.Headers["X-Revision-Reason"].ToString() is { Length: > 0 } given ? given : null;
+        var decision = Recorder.Decide([reading], state, new RecordingOptions(writer, DateTimeOffset.UtcNow, strict, reason))[0];
+        if (decision.Rejected)
+        {
+            return Problems.Validation(decision.Errors);
+        }
+
         var stale = new List<FieldError>();
         foreach (var (track, version) in expected)
         {
-            var current = await CurrentVersionAsync(session, negotiation!.Id, track, ct);
+            var current = await CurrentVersionAsync(session, negotiation.Id, track, ct);
             if (current != version)
             {
                 stale.Add(new FieldError($"{ExpectedVersionsField}.{track}", $"expected version {version}, but the track is at version {current}"));
             }
         }
 
-        if (stale.Count > 0)
+        // A retry after a lost acknowledgement carries the version it was first sent with: when everything it
+        // says is recorded exactly so, it is answered as already recorded, not as a conflict.
+        if (stale.Count > 0 && decision.Events.Count > 0)
         {
             return Problems.Conflict("The expected stream version is stale: another writer has appended since. Nothing was recorded; read the track again.", stale);
         }
 
-        var writer = Writer(context);
         session.LastModifiedBy = writer;
         session.SetHeader("via", "http");
-        var streamVersions = expected.ToDictionary(e => StreamKeys.Track(negotiation!.Id, e.Key), e => e.Value);
-        var outcome = ClaimWriter.Append(session, claims, alreadyRecorded, streamVersions);
+        var streamVersions = stale.Count > 0 ? null : expected.ToDictionary(e => StreamKeys.Track(negotiation.Id, e.Key), e => e.Value);
+        var outcome = LedgerWriter.Append(session, [decision], streamVersions);
         timing.Mark("queue");
         try
         {
-            if (outcome.Appended.Count > 0)
+            if (outcome.Events.Count > 0)
             {
                 await session.SaveChangesAsync(ct);
             }
@@ -317,56 +321,76 @@ public static class WriteEndpoints
         // The envelopes Marten committed carry the event id, sequence and stream version: nothing is read back.
         var events = outcome.Events;
         var versions = events.Values.GroupBy(e => e.StreamKey!).ToDictionary(g => g.Key, g => g.Max(e => e.Version));
-        await using var read = store.QuerySession();
         var streams = new List<StreamVersion>();
         foreach (var track in tracks)
         {
-            var key = StreamKeys.Track(negotiation!.Id, track);
-            streams.Add(new StreamVersion(track, versions.TryGetValue(key, out var version) ? version : await CurrentVersionAsync(read, negotiation.Id, track, ct)));
+            var key = StreamKeys.Track(negotiation.Id, track);
+            streams.Add(new StreamVersion(track, versions.TryGetValue(key, out var version) ? version : await CurrentVersionAsync(session, negotiation.Id, track, ct)));
         }
 
+        var revised = decision.Revised.ToDictionary(r => r.ClaimId);
+        var already = decision.AlreadyRecorded.ToDictionary(r => r.Development.Claim.ClaimId);
         var result = new AppendResult(
-            outcome.Appended.Count,
-            outcome.AlreadyRecorded.Count,
+            decision.Appended.Count(),
+            already.Count,
             writer,
-            [.. claims.DistinctBy(c => c.Claim.ClaimId).Select(c => events.TryGetValue(c.Claim.ClaimId, out var e)
-                ? new AppendedClaim(c.Claim.ClaimId, c.Claim.DevelopmentKey, c.Claim.TrackId, c.Kind, c.Claim.Provenance.SourceId, ClaimOutcome.Appended, e.Id, e.Sequence, e.Version)
-                : new AppendedClaim(c.Claim.ClaimId, c.Claim.DevelopmentKey, c.Claim.TrackId, c.Kind, c.Claim.Provenance.SourceId, ClaimOutcome.AlreadyRecorded, null, null, null))],
+            [.. reading.Claims.DistinctBy(c => c.Claim.ClaimId).Select(c =>
+            {
+                var id = c.Claim.ClaimId;
+                if (events.TryGetValue(id, out var e))
+                {
+                    var isRevision = revised.TryGetValue(id, out var revision);
+                    return new AppendedClaim(id, c.Claim.DevelopmentKey, c.Claim.TrackId, c.Kind, c.Claim.Provenance.SourceId, isRevision ? ClaimOutcome.Revised : ClaimOutcome.Appended, e.Id, e.Sequence, e.Version)
+                    {
+                        RecordedBy = writer,
+                        Changes = revision?.Changes,
+                    };
+                }
+
+                return new AppendedClaim(id, c.Claim.DevelopmentKey, c.Claim.TrackId, c.Kind, c.Claim.Provenance.SourceId, ClaimOutcome.AlreadyRecorded, null, null, null)
+                {
+                    RecordedBy = already.TryGetValue(id, out var recorded) ? recorded.RecordedBy : null,
+                };
+            })],
             streams);
         timing.Mark("respond");
-        return ReadEndpoints.Ok(result, outcome.Appended.Count > 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        return ReadEndpoints.Ok(result, outcome.Events.Count > 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
+
+    /// <summary>A JSON body through the JSON reader (bounded depth); anything else that is allowed in as YAML.</summary>
+    private static InputMap? ParseBody(HttpContext context, string body, List<InputError> errors) =>
+        context.Request.ContentType is { } type && (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) || type.Contains("+json", StringComparison.OrdinalIgnoreCase))
+            ? JsonInput.Parse(Body, body, errors)
+            : Ledger.Import.YamlDocument.Parse(Body, body, errors);
 
     private static async Task<long> CurrentVersionAsync(IQuerySession session, string negotiationId, string track, CancellationToken ct) =>
         (await session.Events.FetchStreamStateAsync(StreamKeys.Track(negotiationId, track), ct))?.Version ?? 0;
 
-    /// <summary>Reads and removes <c>expected-versions</c> from the body, and adds the header's; "" stands for a bare number.</summary>
-    private static Dictionary<string, long> ReadExpectedVersions(YamlFields fields, string header, List<ImportError> errors)
+    /// <summary>Reads <c>expected-versions</c> from the body, and adds the header's; "" stands for a bare number.</summary>
+    private static Dictionary<string, long> ReadExpectedVersions(InputMap root, string file, string header, List<InputError> errors)
     {
         var expected = new Dictionary<string, long>(StringComparer.Ordinal);
-        var key = new YamlScalarNode(ExpectedVersionsField);
-        if (fields.Node.Children.TryGetValue(key, out var node))
+        switch (root.Find(ExpectedVersionsField))
         {
-            fields.Node.Children.Remove(key);
-            if (node is YamlMappingNode mapping)
-            {
-                foreach (var (trackNode, versionNode) in mapping.Children)
+            case null:
+                break;
+            case InputMap mapping:
+                foreach (var entry in mapping.Entries)
                 {
-                    var track = (trackNode as YamlScalarNode)?.Value ?? "";
-                    if (versionNode is YamlScalarNode { Value: { } v } && long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+                    if (entry.Value is InputScalar { Value: { } v } && long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
                     {
-                        expected[track] = version;
+                        expected[entry.Key] = version;
                     }
                     else
                     {
-                        errors.Add(new ImportError(Body, (int)versionNode.Start.Line, $"{ExpectedVersionsField}.{track}", "expected a stream version (a whole number, 0 for a new track)"));
+                        errors.Add(new InputError(file, entry.Value.Line, $"{ExpectedVersionsField}.{entry.Key}", "expected a stream version (a whole number, 0 for a new track)"));
                     }
                 }
-            }
-            else
-            {
-                errors.Add(new ImportError(Body, (int)node.Start.Line, ExpectedVersionsField, "expected a mapping of track id to stream version"));
-            }
+
+                break;
+            case var other:
+                errors.Add(new InputError(file, other.Line, ExpectedVersionsField, "expected a mapping of track id to stream version"));
+                break;
         }
 
         foreach (var part in header.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -380,7 +404,7 @@ public static class WriteEndpoints
             }
             else
             {
-                errors.Add(new ImportError(ExpectedVersionHeader, 1, ExpectedVersionHeader, $"'{part}' is not 'track=version' or a version"));
+                errors.Add(new InputError(ExpectedVersionHeader, 1, ExpectedVersionHeader, $"'{part}' is not 'track=version' or a version"));
             }
         }
 

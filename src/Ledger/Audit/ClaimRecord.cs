@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Ledger.Domain.Developments;
+using Ledger.Domain.Recording;
 using Marten;
 using Marten.Schema;
 using Marten.Events.Projections;
@@ -29,6 +30,12 @@ public sealed record ClaimRecord(
     Guid EventId,
     Development Development)
 {
+    /// <summary>Who recorded the event that set this content (the writer of the import or request).</summary>
+    public string? RecordedBy { get; init; }
+
+    /// <summary>Whether the recorder has revised this report's coding; <see cref="EventId"/> is then the latest revision.</summary>
+    public bool Revised { get; init; }
+
     /// <summary>For a position statement, "party/topic": what a later statement of the same party on the same topic replaces.</summary>
     public string? Subject { get; init; }
 
@@ -61,6 +68,8 @@ public sealed record ClaimRecord(
         // Carries what the visibility filter and the claim count need, so a count can be answered from the index.
         mapping.AddIndex("negotiation_id", "track_id", "occurred_by").IncludeColumns = ["published", "amended_claim_id"];
         mapping.AddIndex("negotiation_id", "track_id", "development_key");
+        // A write checks what the ledger already says of the development keys it names, whatever their track.
+        mapping.AddIndex("negotiation_id", "development_key").IncludeColumns = ["track_id", "kind"];
         // Carries what the exchange totals add up, so they are summed from the index without fetching the rows.
         mapping.AddIndex("negotiation_id", "track_id", "kind", "occurred_by").IncludeColumns =
             ["published", "amended_claim_id", "development_key", "source_id", "transfer_counts", "id"];
@@ -72,7 +81,7 @@ public sealed record ClaimRecord(
         mapping.AddIndex("amended_claim_id").Predicate = "amended_claim_id is not null";
     }
 
-    public static ClaimRecord From(IEvent e, Development development)
+    public static ClaimRecord From(IEvent e, Development development, bool revised = false)
     {
         var claim = development.Claim;
         return new ClaimRecord(
@@ -91,6 +100,8 @@ public sealed record ClaimRecord(
             e.Id,
             development)
         {
+            RecordedBy = e.UserName,
+            Revised = revised,
             Subject = development is PositionStated p ? $"{p.Party}/{p.Topic}" : null,
             AmendedClaimId = development switch
             {
@@ -110,17 +121,29 @@ public sealed partial class ClaimRegistryProjection : EventProjection
     public ClaimRegistryProjection()
     {
         // Only developments make claims: a rebuild then asks the store for their events alone.
-        foreach (var type in Development.Types)
+        foreach (var type in DevelopmentKinds.Types)
         {
             IncludeType(type);
         }
+
+        IncludeType<ReportRevised>();
+        IncludeType<ReportWithdrawn>();
     }
 
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
-        if (e.Data is Development development)
+        switch (e.Data)
         {
-            operations.Insert(ClaimRecord.From(e, development));
+            case Development development:
+                // Insert, not upsert: a second recording of the same claim fails the whole transaction.
+                operations.Insert(ClaimRecord.From(e, development));
+                break;
+            case ReportRevised revised:
+                operations.Store(ClaimRecord.From(e, revised.After, revised: true));
+                break;
+            case ReportWithdrawn withdrawn:
+                operations.Delete<ClaimRecord>(withdrawn.ClaimId);
+                break;
         }
 
         return ValueTask.CompletedTask;

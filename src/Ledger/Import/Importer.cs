@@ -1,12 +1,11 @@
 using Ledger.Audit;
-using Ledger.Developments;
-using Ledger.Domain.Developments;
 using Ledger.Domain.Negotiations;
+using Ledger.Domain.Recording;
 using Ledger.Domain.Sources;
 using Ledger.Infrastructure;
 using Ledger.Negotiations;
+using Ledger.Recording;
 using Ledger.Sources;
-using System.Threading.Channels;
 using Marten;
 using JasperFx;
 
@@ -19,7 +18,14 @@ public enum FileOutcome
     Rejected,
 }
 
-public sealed record FileResult(string File, FileOutcome Outcome, int Appended, int AlreadyRecorded, IReadOnlyList<ImportError> Errors);
+public sealed record FileResult(string File, FileOutcome Outcome, int Appended, int AlreadyRecorded, IReadOnlyList<InputError> Errors)
+{
+    /// <summary>Reports already recorded that this file codes differently: recorded as revisions, with what changed.</summary>
+    public IReadOnlyList<ReportRevised> Revised { get; init; } = [];
+}
+
+/// <summary>A report the store holds that no file of the import has: appended over HTTP, or removed from its file.</summary>
+public sealed record DriftedReport(Guid ClaimId, string NegotiationId, string TrackId, string DevelopmentKey, string SourceId, string? RecordedBy);
 
 public sealed record ImportReport(IReadOnlyList<FileResult> Files)
 {
@@ -27,15 +33,24 @@ public sealed record ImportReport(IReadOnlyList<FileResult> Files)
 
     public int AlreadyRecorded => Files.Sum(f => f.AlreadyRecorded);
 
+    public int Revised => Files.Sum(f => f.Revised.Count);
+
     public bool Succeeded => Files.All(f => f.Outcome != FileOutcome.Rejected);
+
+    /// <summary>Reports in the store for the imported negotiations that none of the files has.</summary>
+    public IReadOnlyList<DriftedReport> Drift { get; init; } = [];
 }
 
 /// <summary>
-/// Imports <c>seeds/</c> and <c>events/</c>. Each file is its own transaction: a file with any error
-/// appends nothing, and importing the same files again appends nothing.
+/// Imports <c>seeds/</c> and <c>events/</c>: reads each file into proposals, lets the decider judge them against
+/// what the ledger holds, and appends what it decided. Each file is all or nothing, and importing the same files
+/// again appends nothing; a report coded differently since it was recorded becomes a revision (or, in strict
+/// mode, an error spelling out the difference).
 /// </summary>
-public sealed class Importer(IDocumentStore store, string writer = "import")
+public sealed class Importer(IDocumentStore store, string writer = "import", TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     public static IReadOnlyList<string> EventFilesIn(string eventsFolder)
     {
         if (!Directory.Exists(eventsFolder))
@@ -56,21 +71,16 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
             : [];
 
     /// <summary>
-    /// How many development files share one transaction. Each file is still all or nothing: a file with an
-    /// error is left out of its batch, and a batch that meets a concurrent writer is redone file by file.
+    /// How many development files share one transaction. Each file is still all or nothing: a file with an error is
+    /// left out of its batch, and a batch that meets a concurrent writer is decided again on what it then finds.
     /// </summary>
     public int FilesPerTransaction { get; init; } = 50;
 
-    /// <summary>Where the time goes, when a caller wants to know (the bench); null measures nothing.</summary>
-    public ImportProfile? Profile { get; init; }
+    /// <summary>Refuse a report coded differently from its recorded version, instead of recording a revision.</summary>
+    public bool Strict { get; init; }
 
-    /// <summary>
-    /// Whether the next batch is read, parsed and checked against its negotiation and sources while the previous
-    /// one commits (on a second connection). Batches still commit one at a time and in file order, and what a
-    /// file refers to among earlier files' claims is read only once they have committed. Off by default: it pays
-    /// only with a core to spare, and on a loaded 2-core machine (the bench's B1f) it was no faster or slower.
-    /// </summary>
-    public bool PrepareAhead { get; init; }
+    /// <summary>Why the recorder revises reports in this import, kept on each revision.</summary>
+    public string? Reason { get; init; }
 
     public async Task<ImportReport> ImportAsync(string seedsFolder, string eventsFolder, string displayRoot, Action<FileResult>? onFile = null, CancellationToken ct = default)
     {
@@ -84,160 +94,81 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
             }
         }
 
-        // One batch prepared ahead of the one committing, so memory stays that of a few batches whatever the corpus.
-        var channel = Channel.CreateBounded<Work>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var producer = Task.Run(() => PrepareAllAsync(channel.Writer, seedsFolder, eventsFolder, displayRoot, stop.Token), CancellationToken.None);
-        try
+        foreach (var files in SourceFilesIn(seedsFolder).Chunk(FilesPerTransaction))
         {
-            while (await ImportProfile.TimeAsync(Profile, ImportPhase.AwaitPrepared, () => channel.Reader.WaitToReadAsync(ct).AsTask()))
-            {
-                if (!channel.Reader.TryRead(out var work))
-                {
-                    continue;
-                }
-
-                switch (work)
-                {
-                    case SourceWork sources:
-                        Report(await RegisterSourcesAsync(sources, displayRoot, ct));
-                        break;
-                    case NegotiationWork negotiation:
-                        Report([await ImportProfile.TimeAsync(Profile, ImportPhase.Negotiations, () => WithRetryOnConflict(() => ImportEventFileAsync(negotiation.Path, displayRoot, ct)))]);
-                        break;
-                    case DevelopmentWork developments:
-                        Report(await CommitDevelopmentFilesAsync(developments.Batch, displayRoot, ct));
-                        break;
-                    case BarrierWork barrier:
-                        barrier.Reached.TrySetResult();
-                        break;
-                }
-            }
-        }
-        finally
-        {
-            // Should a commit fail, stop preparing: its exception is the one to report. An exception while preparing
-            // has already reached this side through the channel.
-            if (!producer.IsCompleted)
-            {
-                await stop.CancelAsync();
-            }
-
-            await producer.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            Report(await RegisterSourcesAsync(files, displayRoot, ct));
         }
 
-        return new ImportReport(results);
-    }
-
-    /// <summary>What the committing side does next, in file order.</summary>
-    private abstract record Work;
-
-    private sealed record SourceWork(IReadOnlyList<ReadSource> Files) : Work;
-
-    private sealed record NegotiationWork(string Path) : Work;
-
-    private sealed record DevelopmentWork(PreparedBatch Batch) : Work;
-
-    /// <summary>Reached once everything before it has committed: what follows depends on it.</summary>
-    private sealed record BarrierWork(TaskCompletionSource Reached) : Work;
-
-    private sealed record ReadSource(string Path, string Name, SourceRegistered? Registered, List<ImportError> Errors);
-
-    private sealed record PreparedFile(string Path, string Name, List<ImportError> Errors, YamlFields? Fields, IReadOnlyList<Development> Claims);
-
-    private sealed record PreparedBatch(IReadOnlyList<PreparedFile> Files);
-
-    /// <summary>
-    /// Reads every file in import order and hands the committing side one batch at a time. Sources come first;
-    /// development files are checked against sources and negotiations only once those have committed.
-    /// </summary>
-    private async Task PrepareAllAsync(ChannelWriter<Work> writer, string seedsFolder, string eventsFolder, string displayRoot, CancellationToken ct)
-    {
-        try
+        var declared = new Dictionary<string, DevelopmentDeclaration>(StringComparer.Ordinal);
+        var claimsInFiles = new HashSet<Guid>();
+        var negotiations = new HashSet<string>(StringComparer.Ordinal);
+        var batch = new List<string>();
+        async Task FlushAsync()
         {
-            async Task UntilCommittedAsync()
-            {
-                var barrier = new BarrierWork(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-                await writer.WriteAsync(barrier, ct);
-                await barrier.Reached.Task.WaitAsync(ct);
-            }
-
-            async Task SendAsync(Work work)
-            {
-                await writer.WriteAsync(work, ct);
-                if (!PrepareAhead)
-                {
-                    await UntilCommittedAsync();
-                }
-            }
-
-            foreach (var files in SourceFilesIn(seedsFolder).Chunk(FilesPerTransaction))
-            {
-                await SendAsync(new SourceWork(ReadSources(files, displayRoot)));
-            }
-
-            await UntilCommittedAsync();
-
-            var batch = new List<string>();
-            foreach (var file in EventFilesIn(eventsFolder))
-            {
-                if (Path.GetFileName(file) == NegotiationFile.FileName)
-                {
-                    // Registrations change what later files may refer to: commit what came before, then them.
-                    if (batch.Count > 0)
-                    {
-                        await SendAsync(new DevelopmentWork(await PrepareDevelopmentFilesAsync(batch, displayRoot, ct)));
-                        batch = [];
-                    }
-
-                    await writer.WriteAsync(new NegotiationWork(file), ct);
-                    await UntilCommittedAsync();
-                    continue;
-                }
-
-                batch.Add(file);
-                if (batch.Count >= FilesPerTransaction)
-                {
-                    await SendAsync(new DevelopmentWork(await PrepareDevelopmentFilesAsync(batch, displayRoot, ct)));
-                    batch = [];
-                }
-            }
-
             if (batch.Count > 0)
             {
-                await SendAsync(new DevelopmentWork(await PrepareDevelopmentFilesAsync(batch, displayRoot, ct)));
+                Report(await ImportDevelopmentFilesAsync(batch, displayRoot, declared, claimsInFiles, negotiations, ct));
+                batch = [];
+            }
+        }
+
+        foreach (var file in EventFilesIn(eventsFolder))
+        {
+            if (Path.GetFileName(file) == NegotiationFile.FileName)
+            {
+                // Registrations change what later files may refer to: commit what came before, then them.
+                await FlushAsync();
+                Report([await WithRetryOnConflict(() => ImportNegotiationFileAsync(file, displayRoot, ct))]);
+                continue;
             }
 
-            writer.Complete();
+            batch.Add(file);
+            if (batch.Count >= FilesPerTransaction)
+            {
+                await FlushAsync();
+            }
         }
-        catch (Exception e)
-        {
-            writer.Complete(e);
-            throw;
-        }
+
+        await FlushAsync();
+        return new ImportReport(results) { Drift = await DriftAsync(negotiations, claimsInFiles, ct) };
     }
 
-    private List<ReadSource> ReadSources(IEnumerable<string> paths, string displayRoot) =>
-        [.. paths.Select(path =>
+    /// <summary>Reports of these negotiations the store holds and no file has.</summary>
+    private async Task<IReadOnlyList<DriftedReport>> DriftAsync(HashSet<string> negotiations, HashSet<Guid> inFiles, CancellationToken ct)
+    {
+        if (negotiations.Count == 0)
         {
-            var errors = new List<ImportError>();
-            var registered = ImportProfile.Time(Profile, ImportPhase.SourceFiles, () => SourceFile.Read(path, displayRoot, errors));
-            return new ReadSource(path, Path.GetRelativePath(displayRoot, path), registered, errors);
-        })];
+            return [];
+        }
+
+        await using var session = store.QuerySession();
+        var ids = negotiations.ToArray();
+        var recorded = await session.Query<ClaimRecord>()
+            .Where(c => ids.Contains(c.NegotiationId))
+            .Select(c => new DriftedReport(c.Id, c.NegotiationId, c.TrackId, c.DevelopmentKey, c.SourceId, c.RecordedBy))
+            .ToListAsync(ct);
+        return [.. recorded.Where(r => !inFiles.Contains(r.ClaimId)).OrderBy(r => r.NegotiationId, StringComparer.Ordinal).ThenBy(r => r.TrackId, StringComparer.Ordinal).ThenBy(r => r.DevelopmentKey, StringComparer.Ordinal)];
+    }
+
+    private sealed record ReadSource(string Path, string Name, SourceRegistered? Registered, List<InputError> Errors);
 
     /// <summary>Sources in one transaction; should it meet a concurrent writer, they are registered one by one.</summary>
-    private async Task<IReadOnlyList<FileResult>> RegisterSourcesAsync(SourceWork work, string displayRoot, CancellationToken ct)
+    private async Task<IReadOnlyList<FileResult>> RegisterSourcesAsync(IReadOnlyList<string> paths, string displayRoot, CancellationToken ct)
     {
+        var files = paths.Select(path =>
+        {
+            var errors = new List<InputError>();
+            return new ReadSource(path, Path.GetRelativePath(displayRoot, path), SourceFile.Read(path, displayRoot, errors), errors);
+        }).ToList();
         try
         {
-            var read = work.Files.Where(f => f.Registered is not null).ToList();
+            var read = files.Where(f => f.Registered is not null).ToList();
             await using var session = store.LightweightSession();
             session.LastModifiedBy = writer;
-            var existing = (await ImportProfile.TimeAsync(Profile, ImportPhase.SourceLookup, () => session.LoadManyAsync<Source>(ct, [.. read.Select(r => StreamKeys.Source(r.Registered!.SourceId))])))
-                .ToDictionary(s => s.SourceId);
+            var existing = (await session.LoadManyAsync<Source>(ct, [.. read.Select(r => StreamKeys.Source(r.Registered!.SourceId))])).ToDictionary(s => s.SourceId);
             var results = new List<FileResult>();
             var registering = 0;
-            foreach (var file in work.Files)
+            foreach (var file in files)
             {
                 if (file.Registered is not { } registered)
                 {
@@ -257,7 +188,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
 
             if (registering > 0)
             {
-                await ImportProfile.SaveChangesAsync(Profile, session, ct);
+                await session.SaveChangesAsync(ct);
             }
 
             return results;
@@ -265,7 +196,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
         catch (Exception e) when (IsWriteConflict(e))
         {
             var redone = new List<FileResult>();
-            foreach (var file in work.Files)
+            foreach (var file in files)
             {
                 redone.Add(await WithRetryOnConflict(() => ImportSourceAsync(file.Path, displayRoot, ct)));
             }
@@ -280,13 +211,13 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
             ? new FileResult(name, FileOutcome.Imported, 1, 0, [])
             : existing.ContentHash == registered.ContentHash
                 ? new FileResult(name, FileOutcome.Unchanged, 0, 1, [])
-                : new FileResult(name, FileOutcome.Rejected, 0, 0, [new ImportError(name, 1, "(text)",
+                : new FileResult(name, FileOutcome.Rejected, 0, 0, [new InputError(name, 1, "(text)",
                     $"source '{registered.SourceId}' is registered with different text ({existing.ContentHash}, now {registered.ContentHash}); a source's text never changes: register the new text under a new id")]);
 
     public async Task<FileResult> ImportSourceAsync(string textPath, string displayRoot, CancellationToken ct)
     {
         var name = Path.GetRelativePath(displayRoot, textPath);
-        var errors = new List<ImportError>();
+        var errors = new List<InputError>();
         var registered = SourceFile.Read(textPath, displayRoot, errors);
         if (registered is null)
         {
@@ -306,15 +237,15 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
         return new FileResult(name, FileOutcome.Imported, 1, 0, []);
     }
 
-    public async Task<FileResult> ImportEventFileAsync(string path, string displayRoot, CancellationToken ct)
-    {
-        if (Path.GetFileName(path) != NegotiationFile.FileName)
-        {
-            return await WithRetryOnConflict(async () => (await ImportDevelopmentFilesOnceAsync([path], displayRoot, ct))[0]);
-        }
+    public async Task<FileResult> ImportEventFileAsync(string path, string displayRoot, CancellationToken ct) =>
+        Path.GetFileName(path) == NegotiationFile.FileName
+            ? await WithRetryOnConflict(() => ImportNegotiationFileAsync(path, displayRoot, ct))
+            : (await ImportDevelopmentFilesAsync([path], displayRoot, new Dictionary<string, DevelopmentDeclaration>(StringComparer.Ordinal), [], [], ct))[0];
 
+    private async Task<FileResult> ImportNegotiationFileAsync(string path, string displayRoot, CancellationToken ct)
+    {
         var name = Path.GetRelativePath(displayRoot, path);
-        var errors = new List<ImportError>();
+        var errors = new List<InputError>();
         var fields = YamlDocument.Load(name, await File.ReadAllTextAsync(path, ct), errors);
         if (fields is null)
         {
@@ -323,11 +254,6 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
 
         await using var session = store.LightweightSession();
         session.LastModifiedBy = writer;
-        return await ImportNegotiationAsync(session, name, fields, errors, ct);
-    }
-
-    private static async Task<FileResult> ImportNegotiationAsync(IDocumentSession session, string name, YamlFields fields, List<ImportError> errors, CancellationToken ct)
-    {
         var events = NegotiationFile.Read(fields);
         if (errors.Count > 0)
         {
@@ -360,142 +286,87 @@ public sealed class Importer(IDocumentStore store, string writer = "import")
     };
 
     /// <summary>
-    /// Development files in one transaction. Each file is read and checked on its own; a file with an error is
-    /// rejected and appends nothing, the others commit together. Should the commit meet a concurrent writer,
-    /// the files are redone one by one, each retried on its own.
+    /// Development files in one transaction: parse, load what the decider needs, decide, append, commit. Should the
+    /// commit meet a concurrent writer, the whole batch is read and decided again on what the store then holds.
     /// </summary>
-    private async Task<IReadOnlyList<FileResult>> CommitDevelopmentFilesAsync(PreparedBatch batch, string displayRoot, CancellationToken ct)
+    private async Task<IReadOnlyList<FileResult>> ImportDevelopmentFilesAsync(
+        IReadOnlyList<string> paths,
+        string displayRoot,
+        Dictionary<string, DevelopmentDeclaration> declared,
+        HashSet<Guid> claimsInFiles,
+        HashSet<string> negotiations,
+        CancellationToken ct)
     {
-        try
-        {
-            await using var session = store.LightweightSession();
-            session.LastModifiedBy = writer;
-            return await AppendAsync(session, batch, ct);
-        }
-        catch (Exception e) when (IsWriteConflict(e))
-        {
-            var redone = new List<FileResult>();
-            foreach (var file in batch.Files)
-            {
-                redone.Add(await WithRetryOnConflict(async () => (await ImportDevelopmentFilesOnceAsync([file.Path], displayRoot, ct))[0]));
-            }
-
-            return redone;
-        }
-    }
-
-    private async Task<IReadOnlyList<FileResult>> ImportDevelopmentFilesOnceAsync(IReadOnlyList<string> paths, string displayRoot, CancellationToken ct)
-    {
-        var batch = await PrepareDevelopmentFilesAsync(paths, displayRoot, ct);
-        await using var session = store.LightweightSession();
-        session.LastModifiedBy = writer;
-        return await AppendAsync(session, batch, ct);
-    }
-
-    /// <summary>
-    /// Reads, parses and checks development files against what they refer to by name (their negotiation and
-    /// cited sources), read from the store once for the whole batch. Nothing is written.
-    /// </summary>
-    private async Task<PreparedBatch> PrepareDevelopmentFilesAsync(IReadOnlyList<string> paths, string displayRoot, CancellationToken ct)
-    {
-        var files = new List<(string Path, string Name, List<ImportError> Errors, YamlFields? Fields)>();
+        var parsed = new List<(string Name, List<InputError> Errors, InputMap? Root)>();
         foreach (var path in paths)
         {
             var name = Path.GetRelativePath(displayRoot, path);
-            var errors = new List<ImportError>();
-            var text = await ImportProfile.TimeAsync(Profile, ImportPhase.FileRead, () => File.ReadAllTextAsync(path, ct));
-            files.Add((path, name, errors, ImportProfile.Time(Profile, ImportPhase.YamlParse, () => YamlDocument.Load(name, text, errors))));
+            var errors = new List<InputError>();
+            parsed.Add((name, errors, YamlDocument.Parse(name, await File.ReadAllTextAsync(path, ct), errors)));
         }
 
-        var parsed = files.Where(f => f.Fields is not null).Select(f => f.Fields!).ToList();
-        var negotiationKeys = parsed.Select(f => f.Optional("negotiation")).OfType<string>().Distinct().Select(StreamKeys.Negotiation).ToArray();
-        var sourceKeys = parsed.SelectMany(DevelopmentFile.SourceIdsIn).Distinct().Select(StreamKeys.Source).ToArray();
-        var lookupStart = System.Diagnostics.Stopwatch.GetTimestamp();
-        await using var session = store.QuerySession();
-        var negotiations = negotiationKeys.Length == 0
-            ? new Dictionary<string, Negotiation>()
-            : (await session.LoadManyAsync<NegotiationRegistration>(ct, negotiationKeys)).ToDictionary(r => r.Negotiation.Id, r => r.Negotiation);
-        var sources = Source.Texts(sourceKeys.Length == 0 ? [] : await session.LoadManyAsync<Source>(ct, sourceKeys));
-        Profile?.Add(ImportPhase.ReferenceLookup, lookupStart);
+        var proposals = parsed.Where(p => p.Root is not null).Select(p => new ProposedFile(p.Name, p.Root!)).ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = new Dictionary<string, DevelopmentDeclaration>(declared, StringComparer.Ordinal);
+            try
+            {
+                await using var session = store.LightweightSession();
+                session.LastModifiedBy = writer;
+                var (negotiationsById, sources) = await LedgerWriter.LoadRegistryAsync(session, proposals, ct);
+                var readings = proposals.Select(p => Recorder.Read(p, id => negotiationsById.GetValueOrDefault(id), id => sources.GetValueOrDefault(id))).ToList();
+                var state = await LedgerWriter.LoadAsync(session, readings, negotiationsById, sources, ct);
+                var decisions = Recorder.Decide(readings, state, new RecordingOptions(writer, _clock.GetUtcNow(), Strict, Reason), declared);
+                var outcome = LedgerWriter.Append(session, decisions);
+                if (outcome.Events.Count > 0)
+                {
+                    await session.SaveChangesAsync(ct);
+                }
 
-        return new PreparedBatch(ImportProfile.Time(Profile, ImportPhase.Validate, () => files.Select(f => new PreparedFile(f.Path, f.Name, f.Errors, f.Fields, f.Fields is null
-            ? []
-            : DevelopmentFile.Read(f.Fields, id => negotiations.GetValueOrDefault(id), id => sources.GetValueOrDefault(id)))).ToList()));
+                foreach (var reading in readings)
+                {
+                    claimsInFiles.UnionWith(reading.ClaimIds);
+                    if (reading.NegotiationId is { } negotiation)
+                    {
+                        negotiations.Add(negotiation);
+                    }
+                }
+
+                var byName = decisions.ToDictionary(d => d.File);
+                return [.. parsed.Select(p => p.Root is null
+                    ? new FileResult(p.Name, FileOutcome.Rejected, 0, 0, p.Errors)
+                    : Result(byName[p.Name]))];
+            }
+            catch (Exception e) when (attempt < 5 && IsWriteConflict(e))
+            {
+                // Another writer recorded some of the same claims between our read and our commit: the transaction
+                // rolled back whole, so read and decide again.
+                declared.Clear();
+                foreach (var (key, value) in before)
+                {
+                    declared[key] = value;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), ct);
+            }
+        }
+    }
+
+    private static FileResult Result(FileDecision decision)
+    {
+        if (decision.Rejected)
+        {
+            return new FileResult(decision.File, FileOutcome.Rejected, 0, 0, decision.Errors);
+        }
+
+        var appended = decision.Appended.Count();
+        var revised = decision.Revised.ToList();
+        return new FileResult(decision.File, appended + revised.Count > 0 ? FileOutcome.Imported : FileOutcome.Unchanged, appended, decision.AlreadyRecorded.Count, []) { Revised = revised };
     }
 
     /// <summary>
-    /// Appends the claims of a prepared batch in the session, leaving out whole every file with an error, once
-    /// it has read which claims (and which claims corrections refer to) are already recorded.
-    /// </summary>
-    private async Task<IReadOnlyList<FileResult>> AppendAsync(IDocumentSession session, PreparedBatch batch, CancellationToken ct)
-    {
-        var recorded = await ImportProfile.TimeAsync(Profile, ImportPhase.RecordedLookup, () => ClaimWriter.RecordedAsync(
-            session,
-            batch.Files.SelectMany(f => f.Claims.SelectMany(c => new[] { c.Claim.ClaimId, ReferencedClaim(c) })).Where(id => id != Guid.Empty),
-            ct));
-
-        var buildStart = System.Diagnostics.Stopwatch.GetTimestamp();
-        var inBatch = new HashSet<Guid>();
-        var results = new List<FileResult>();
-        foreach (var (_, name, errors, fields, claims) in batch.Files)
-        {
-            if (fields is not null)
-            {
-                CheckReferences(claims, fields, id => recorded.Contains(id) || inBatch.Contains(id));
-            }
-
-            if (errors.Count > 0)
-            {
-                results.Add(new FileResult(name, FileOutcome.Rejected, 0, 0, errors));
-                continue;
-            }
-
-            // Claims an earlier file of this batch is appending count as recorded, as they will be once it commits.
-            var known = new HashSet<Guid>(recorded);
-            known.UnionWith(inBatch);
-            var outcome = ClaimWriter.Append(session, claims, known);
-            inBatch.UnionWith(outcome.Appended.Select(c => c.Claim.ClaimId));
-            results.Add(outcome.Appended.Count == 0
-                ? new FileResult(name, FileOutcome.Unchanged, 0, outcome.AlreadyRecorded.Count, [])
-                : new FileResult(name, FileOutcome.Imported, outcome.Appended.Count, outcome.AlreadyRecorded.Count, []));
-        }
-
-        Profile?.Add(ImportPhase.BuildEvents, buildStart);
-        if (inBatch.Count > 0)
-        {
-            await ImportProfile.SaveChangesAsync(Profile, session, ct);
-        }
-
-        return results;
-    }
-
-    /// <summary>A correction or retraction must name a report that exists, in the store or in the same file or request.</summary>
-    public static async Task CheckReferencesAsync(IQuerySession session, IReadOnlyList<Development> claims, YamlFields fields, CancellationToken ct)
-    {
-        var recorded = await ClaimWriter.RecordedAsync(session, claims.Select(ReferencedClaim).Where(id => id != Guid.Empty), ct);
-        CheckReferences(claims, fields, recorded.Contains);
-    }
-
-    private static void CheckReferences(IReadOnlyList<Development> claims, YamlFields fields, Func<Guid, bool> isRecorded)
-    {
-        var inFile = claims.Select(c => c.Claim.ClaimId).ToHashSet();
-        foreach (var claim in claims.Where(c => ReferencedClaim(c) is var target && target != Guid.Empty && !inFile.Contains(target) && !isRecorded(target)))
-        {
-            fields.Error("developments", $"'{claim.Claim.DevelopmentKey}' ({claim.Kind}) refers to a report that is not recorded: check its development, source and quote");
-        }
-    }
-
-    /// <summary>The earlier report a correction or retraction names, or <see cref="Guid.Empty"/>.</summary>
-    private static Guid ReferencedClaim(Development claim) => claim switch
-    {
-        ReportCorrected r => r.SupersededClaimId,
-        ReportRetracted r => r.RetractedClaimId,
-        _ => Guid.Empty,
-    };
-
-    /// <summary>
-    /// Another writer recorded the same claim, source or new stream between our check and our commit: the
-    /// transaction rolled back whole, so read again and redo the file.
+    /// Another writer recorded the same source or new stream between our check and our commit: the transaction
+    /// rolled back whole, so read again and redo the file.
     /// </summary>
     private static async Task<FileResult> WithRetryOnConflict(Func<Task<FileResult>> import)
     {

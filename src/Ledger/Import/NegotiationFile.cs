@@ -1,3 +1,4 @@
+using Ledger.Domain.Recording;
 using Ledger.Domain.Negotiations;
 
 namespace Ledger.Import;
@@ -9,18 +10,18 @@ public static class NegotiationFile
 
     private static readonly HashSet<string> Known = ["negotiation", "title", "description", "parties", "actors", "tracks"];
 
-    public static IReadOnlyList<object> Read(YamlFields fields)
+    public static IReadOnlyList<object> Read(Fields fields)
     {
         fields.RejectUnknown(Known);
         var id = fields.Required("negotiation");
-        CheckKey(fields, "negotiation", id);
+        Recorder.CheckId(fields, "negotiation", id);
         var events = new List<object> { new NegotiationOpened(id, fields.Required("title"), fields.Optional("description")) };
         var parties = new HashSet<string>();
         foreach (var party in fields.Mappings("parties"))
         {
             party.RejectUnknown(new HashSet<string> { "id", "name", "role" });
             var partyId = party.Required("id");
-            CheckKey(party, "id", partyId);
+            Recorder.CheckId(party, "id", partyId);
             parties.Add(partyId);
             events.Add(new PartyRegistered(id, partyId, party.Required("name"), party.Enum<PartyRole>("role", required: false) ?? PartyRole.Party));
         }
@@ -29,7 +30,7 @@ public static class NegotiationFile
         {
             actor.RejectUnknown(new HashSet<string> { "id", "name", "party", "role", "aliases" });
             var actorId = actor.Required("id");
-            CheckKey(actor, "id", actorId);
+            Recorder.CheckId(actor, "id", actorId);
             var partyId = actor.Optional("party");
             if (partyId is not null && !parties.Contains(partyId))
             {
@@ -43,18 +44,10 @@ public static class NegotiationFile
         {
             track.RejectUnknown(new HashSet<string> { "id", "title", "description" });
             var trackId = track.Required("id");
-            CheckKey(track, "id", trackId);
+            Recorder.CheckId(track, "id", trackId);
             events.Add(new TrackOpened(id, trackId, track.Required("title"), track.Optional("description")));
         }
 
         return events;
-    }
-
-    internal static void CheckKey(YamlFields fields, string field, string value)
-    {
-        if (value.Length > 0 && !value.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-'))
-        {
-            fields.Error(field, $"'{value}' must use only a-z, 0-9 and '-'", fields.NodeOf(field));
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Ledger.Domain.Recording;
 using System.Globalization;
 using System.Text;
 using Ledger.Domain.Provenance;
@@ -11,14 +12,14 @@ public static class SourceFile
     private static readonly HashSet<string> Known =
         ["outlet", "title", "url", "published", "published-as-printed", "published-note", "language", "translation-note"];
 
-    public static SourceRegistered? Read(string textPath, string displayRoot, ICollection<ImportError> errors)
+    public static SourceRegistered? Read(string textPath, string displayRoot, ICollection<InputError> errors)
     {
         var id = Path.GetFileNameWithoutExtension(textPath);
         var metadataPath = Path.ChangeExtension(textPath, ".yaml");
         var metadataName = Path.GetRelativePath(displayRoot, metadataPath);
         if (!File.Exists(metadataPath))
         {
-            errors.Add(new ImportError(Path.GetRelativePath(displayRoot, textPath), 1, "(file)", $"has no metadata file {metadataName}"));
+            errors.Add(new InputError(Path.GetRelativePath(displayRoot, textPath), 1, "(file)", $"has no metadata file {metadataName}"));
             return null;
         }
 
@@ -40,7 +41,7 @@ public static class SourceFile
     /// The registration of a source from its metadata fields (as in <c>seeds/&lt;id&gt;.yaml</c>, or an API request),
     /// its exact text and the hash of its bytes. Problems are recorded in the fields' error list.
     /// </summary>
-    public static SourceRegistered Registration(YamlFields fields, string id, string text, string contentHash)
+    public static SourceRegistered Registration(Fields fields, string id, string text, string contentHash)
     {
         var publishedText = fields.Required("published");
         DateOnly published = default;

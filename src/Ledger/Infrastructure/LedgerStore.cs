@@ -4,6 +4,7 @@ using JasperFx.Events.Projections;
 using Ledger.Audit;
 using Ledger.Domain.Developments;
 using Ledger.Domain.Negotiations;
+using Ledger.Domain.Recording;
 using Ledger.Domain.Sources;
 using Ledger.Negotiations;
 using Ledger.Sources;
@@ -36,7 +37,13 @@ public static class LedgerStore
         options.Events.DatabaseSchemaName = schema;
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         // jsonb reorders object keys, so the polymorphic "$type" of a claim is not always first when read back.
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json => json.AllowOutOfOrderMetadataProperties = true);
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json =>
+        {
+            json.AllowOutOfOrderMetadataProperties = true;
+            json.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.WithAddedModifier(
+                json.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+                DevelopmentKinds.DeclarePolymorphism);
+        });
 
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.MetadataConfig.HeadersEnabled = true;
@@ -52,10 +59,8 @@ public static class LedgerStore
         [
             typeof(NegotiationOpened), typeof(PartyRegistered), typeof(ActorRegistered), typeof(TrackOpened),
             typeof(SourceRegistered),
-            typeof(ProposalMade), typeof(ProposalAnswered), typeof(AgreementReached), typeof(ExchangeCompleted),
-            typeof(ExchangeUnderway), typeof(PositionStated), typeof(MeetingHeld), typeof(DelegationChanged),
-            typeof(DocumentHandedOver), typeof(AssessmentMade), typeof(DeadlineSet), typeof(ReportCorrected),
-            typeof(ReportRetracted),
+            typeof(ReportRevised), typeof(ReportWithdrawn),
+            .. DevelopmentKinds.Types,
         ]);
 
         // Inline: written in the same transaction as the events, so a read after an append sees it.

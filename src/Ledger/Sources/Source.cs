@@ -24,8 +24,8 @@ public sealed record Source(
         e.SourceId, e.Outlet, e.Title, e.Url, e.Published, e.PublishedAsPrinted, e.PublishedNote, e.Language, e.TranslationNote, e.ContentHash, e.Text);
 
     /// <summary>The texts quotes are verified against, by source id.</summary>
-    public static Dictionary<string, Import.SourceText> Texts(IEnumerable<Source> sources) =>
-        sources.ToDictionary(s => s.SourceId, s => new Import.SourceText(s.SourceId, s.Text, s.Published));
+    public static Dictionary<string, Ledger.Domain.Recording.SourceText> Texts(IEnumerable<Source> sources) =>
+        sources.ToDictionary(s => s.SourceId, s => new Ledger.Domain.Recording.SourceText(s.SourceId, s.Text, s.Published));
 }
 
 public sealed partial class SourceProjection : SingleStreamProjection<Source, string>

@@ -1,3 +1,4 @@
+using Ledger.Domain.Recording;
 using System.Security.Cryptography;
 using Ledger.Api;
 using Ledger.Import;
@@ -31,7 +32,7 @@ public static class WebhookEndpoints
             return tooBig;
         }
 
-        var errors = new List<ImportError>();
+        var errors = new List<InputError>();
         var fields = YamlDocument.Load("body", text, errors);
         if (fields is null)
         {

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Ledger.Domain.Developments;
+using Ledger.Domain.Recording;
 using Marten;
 using Marten.Events.Projections;
 
@@ -24,18 +25,38 @@ public sealed partial class TimelineProjection : EventProjection
     public TimelineProjection()
     {
         // Only developments make entries: a rebuild then asks the store for their events alone.
-        foreach (var type in Development.Types)
+        foreach (var type in DevelopmentKinds.Types)
         {
             IncludeType(type);
         }
+
+        IncludeType<ReportRevised>();
+        IncludeType<ReportWithdrawn>();
     }
 
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
-        if (e.Data is Development development)
+        switch (e.Data)
         {
-            var claim = development.Claim;
-            operations.Insert(new TimelineEntry(
+            case Development development:
+                operations.Insert(Entry(development, e.Sequence));
+                break;
+            case ReportRevised revised:
+                // A coding fix changes what the entry says, not where it stands among recordings.
+                operations.Store(Entry(revised.After, e.Sequence));
+                break;
+            case ReportWithdrawn withdrawn:
+                operations.Delete<TimelineEntry>(withdrawn.ClaimId);
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static TimelineEntry Entry(Development development, long sequence)
+    {
+        var claim = development.Claim;
+        return new TimelineEntry(
                 claim.ClaimId,
                 claim.NegotiationId,
                 claim.TrackId,
@@ -46,9 +67,6 @@ public sealed partial class TimelineProjection : EventProjection
                 claim.Provenance.Occurred.Latest,
                 claim.Provenance.Published,
                 claim.Provenance.SourceId,
-                e.Sequence));
-        }
-
-        return ValueTask.CompletedTask;
+                sequence);
     }
 }

@@ -1,5 +1,6 @@
 using Ledger.Domain.Developments;
 using Ledger.Domain.Negotiations;
+using Ledger.Domain.Recording;
 using Ledger.Import;
 
 namespace Ledger.Tests.Import;
@@ -15,15 +16,19 @@ public class DevelopmentFileTests
         .Apply(new ActorRegistered("talks", "berg", "Anna Berg", "north", null, ["A. Berg"]))
         .Apply(new TrackOpened("talks", "truce", "Truce", null));
 
-    private static (IReadOnlyList<Development> Claims, List<ImportError> Errors) Read(string developments)
+    private static (IReadOnlyList<Development> Claims, List<InputError> Errors) Read(string developments)
     {
-        var errors = new List<ImportError>();
+        var errors = new List<InputError>();
         var yaml = "negotiation: talks\ndevelopments:\n" + developments;
-        var fields = YamlDocument.Load("events/talks/file.yaml", yaml, errors);
-        var claims = fields is null
-            ? []
-            : DevelopmentFile.Read(fields, id => id == "talks" ? Talks : null, id => id == "wire" ? new SourceText("wire", Text, new DateOnly(2025, 3, 2)) : null);
-        return (claims, errors);
+        var root = YamlDocument.Parse("events/talks/file.yaml", yaml, errors);
+        if (root is null)
+        {
+            return ([], errors);
+        }
+
+        var reading = Recorder.Read(new ProposedFile("events/talks/file.yaml", root), id => id == "talks" ? Talks : null, id => id == "wire" ? new SourceText("wire", Text, new DateOnly(2025, 3, 2)) : null);
+        errors.AddRange(reading.Errors);
+        return (errors.Count > 0 ? [] : reading.Claims, errors);
     }
 
     private const string Valid = """
@@ -110,14 +115,14 @@ public class DevelopmentFileTests
     [InlineData("250", 250, QuantityQualifier.Exactly)]
     public void Counts_keep_their_qualifiers(string text, int value, QuantityQualifier qualifier)
     {
-        Assert.True(DevelopmentFile.TryParseQuantity(text, out var quantity));
+        Assert.True(Quantity.TryParse(text, out var quantity));
         Assert.Equal(new Quantity(value, qualifier), quantity);
     }
 
     [Fact]
     public void A_yaml_syntax_error_is_reported_with_its_line()
     {
-        var errors = new List<ImportError>();
+        var errors = new List<InputError>();
 
         var fields = YamlDocument.Load("events/talks/broken.yaml", "negotiation: talks\ndevelopments:\n  - key: [unclosed\n", errors);
 

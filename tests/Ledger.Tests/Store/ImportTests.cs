@@ -172,17 +172,15 @@ public class ImportTests(PostgresFixture postgres) : IClassFixture<SampleLedger>
     }
 
     [Theory]
-    [InlineData(1, true)]
-    [InlineData(1, false)]
-    [InlineData(50, false)]
-    [InlineData(50, true)]
-    public async Task Batch_size_and_preparing_ahead_change_nothing_recorded_or_reported(int filesPerTransaction, bool prepareAhead)
+    [InlineData(1)]
+    [InlineData(50)]
+    public async Task Batch_size_changes_nothing_recorded_or_reported(int filesPerTransaction)
     {
-        // One file per transaction, prepared ahead: the correction in 02-after.yaml is checked while 01-first-round.yaml,
-        // which holds the report it corrects, may still be committing.
+        // One file per transaction: the correction in 02-after.yaml is decided after 01-first-round.yaml, which holds the
+        // report it corrects, has committed.
         await using var ledger = await FreshLedgerAsync();
         var root = LedgerDatabase.CopySample();
-        var importer = new Importer(ledger.Store, "test") { FilesPerTransaction = filesPerTransaction, PrepareAhead = prepareAhead };
+        var importer = new Importer(ledger.Store, "test") { FilesPerTransaction = filesPerTransaction };
 
         var report = await importer.ImportAsync(Path.Combine(root, "seeds"), Path.Combine(root, "events"), root, ct: _ct);
 
@@ -195,14 +193,14 @@ public class ImportTests(PostgresFixture postgres) : IClassFixture<SampleLedger>
     }
 
     [Fact]
-    public async Task Cancelling_stops_both_the_commits_and_the_reading_ahead()
+    public async Task Cancelling_stops_the_commits()
     {
         await using var ledger = await FreshLedgerAsync();
         var root = LedgerDatabase.CopySample();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_ct);
-        var importer = new Importer(ledger.Store, "test") { FilesPerTransaction = 1, PrepareAhead = true };
+        var importer = new Importer(ledger.Store, "test") { FilesPerTransaction = 1 };
 
-        // Cancelled as the first source is reported: the commits stop, and so does the side reading ahead.
+        // Cancelled as the first source batch is reported: nothing after it commits.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => importer.ImportAsync(
             Path.Combine(root, "seeds"), Path.Combine(root, "events"), root, _ => cancel.Cancel(), cancel.Token));
 

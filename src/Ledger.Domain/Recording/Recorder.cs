@@ -1,0 +1,561 @@
+using Ledger.Domain.Developments;
+using Ledger.Domain.Negotiations;
+using Ledger.Domain.Provenance;
+
+namespace Ledger.Domain.Recording;
+
+/// <summary>A registered source as a write is checked against it: its text and publication date.</summary>
+public sealed record SourceText(string Id, string Text, DateOnly Published);
+
+/// <summary>One file, or one request body, proposing reports.</summary>
+public sealed record ProposedFile(string Name, InputMap Root);
+
+/// <summary>A report the ledger already holds, with the event that last set its content and who recorded it.</summary>
+public sealed record RecordedClaim(Development Development, Guid EventId, string? RecordedBy);
+
+/// <summary>What the ledger already says about a development key: the track its reports are on and their kinds.</summary>
+public sealed record DevelopmentOnRecord(string NegotiationId, string Key, string TrackId, IReadOnlySet<string> Kinds);
+
+/// <summary>
+/// What the ledger holds that a write is decided against. Each lookup answers from what the caller loaded for the
+/// files at hand (<see cref="FileReading.ClaimIds"/>, <see cref="FileReading.References"/>,
+/// <see cref="FileReading.DevelopmentKeys"/>).
+/// </summary>
+public sealed record LedgerState(
+    Func<string, Negotiation?> Negotiation,
+    Func<string, SourceText?> Source,
+    Func<Guid, RecordedClaim?> Claim,
+    Func<string, string, DevelopmentOnRecord?> Development);
+
+/// <summary>Who writes, when, and how a changed report is treated.</summary>
+public sealed record RecordingOptions(string RecordedBy, DateTimeOffset Now, bool Strict = false, string? Reason = null);
+
+/// <summary>A development entry of a file: its key, track, and the defaults its reports inherit.</summary>
+public sealed record DevelopmentDeclaration(string File, int Line, string Key, string TrackId, string Defaults);
+
+/// <summary>A file read against its negotiation's registry and its sources, before anything recorded is consulted.</summary>
+public sealed record FileReading(string File, string? NegotiationId, IReadOnlyList<Development> Claims, IReadOnlyList<DevelopmentDeclaration> Declarations, List<InputError> Errors)
+{
+    /// <summary>Where each claim's report is in the file: its line and field path.</summary>
+    public IReadOnlyDictionary<Guid, (int Line, string Path)> Locations { get; init; } = new Dictionary<Guid, (int, string)>();
+
+    public IEnumerable<Guid> ClaimIds => Claims.Select(c => c.Claim.ClaimId);
+
+    /// <summary>The earlier reports its corrections and retractions name.</summary>
+    public IEnumerable<Guid> References => Claims.Select(Recorder.Amends).Where(id => id != Guid.Empty);
+
+    /// <summary>The development keys its reports are about, and the proposals its answers name.</summary>
+    public IEnumerable<string> DevelopmentKeys => Claims.Select(c => c.Claim.DevelopmentKey)
+        .Concat(Claims.OfType<ProposalAnswered>().Select(a => a.ProposalKey)).Distinct(StringComparer.Ordinal);
+}
+
+/// <summary>What a write does to one file: the events to append, or why nothing is.</summary>
+public sealed record FileDecision(string File, IReadOnlyList<object> Events, IReadOnlyList<RecordedClaim> AlreadyRecorded, IReadOnlyList<InputError> Errors)
+{
+    public bool Rejected => Errors.Count > 0;
+
+    public IEnumerable<Development> Appended => Events.OfType<Development>();
+
+    public IEnumerable<ReportRevised> Revised => Events.OfType<ReportRevised>();
+}
+
+/// <summary>
+/// Decides a write: given what the ledger holds and the reports proposed by any front end (a YAML file, a JSON
+/// body), the events to append or every error, with its field path. No I/O and no clock: the caller loads the state
+/// and passes the time. A file is all or nothing.
+/// </summary>
+public static class Recorder
+{
+    /// <summary>How many errors one file reports; past that, one line says how many more there were.</summary>
+    public const int MaxErrorsPerFile = 100;
+
+    public const string NegotiationField = "negotiation";
+    public const string DevelopmentsField = "developments";
+
+    private static readonly HashSet<string> CommonFields =
+    [
+        "key", "track", "kind", "occurred", "source", "quote", "prefix", "suffix", "said-by", "said-by-party",
+        "role-as-given", "note",
+    ];
+
+    private static readonly HashSet<string> DevelopmentOnlyFields = ["reports"];
+
+    private static readonly HashSet<string> AnyKindField = [.. CommonFields, .. DevelopmentKinds.All.SelectMany(k => k.Fields)];
+
+    /// <summary>The negotiation a proposal names, if it names one as a single value.</summary>
+    public static string? NegotiationOf(InputMap root) => root.Find(NegotiationField) is InputScalar { Value: { Length: > 0 } id } ? id : null;
+
+    /// <summary>The source ids a proposal cites, so only those sources need loading before it is read.</summary>
+    public static IReadOnlySet<string> SourcesCitedIn(InputMap root)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<Input>();
+        pending.Push(root);
+        while (pending.TryPop(out var node))
+        {
+            switch (node)
+            {
+                case InputMap map:
+                    foreach (var entry in map.Entries)
+                    {
+                        if (entry is { Key: "source", Value: InputScalar { Value: { Length: > 0 } id } })
+                        {
+                            ids.Add(id);
+                        }
+                        else
+                        {
+                            pending.Push(entry.Value);
+                        }
+                    }
+
+                    break;
+                case InputList list:
+                    foreach (var item in list.Items)
+                    {
+                        pending.Push(item);
+                    }
+
+                    break;
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Reads a proposal into claims against its negotiation's registry and its sources' texts.</summary>
+    public static FileReading Read(ProposedFile file, Func<string, Negotiation?> negotiations, Func<string, SourceText?> sources)
+    {
+        var errors = new List<InputError>();
+        var fields = new Fields(file.Name, file.Root, errors);
+        fields.RejectUnknown(new HashSet<string> { NegotiationField, DevelopmentsField });
+        var negotiationId = fields.Required(NegotiationField);
+        var negotiation = negotiationId.Length == 0 ? null : negotiations(negotiationId);
+        if (negotiationId.Length > 0 && negotiation is null)
+        {
+            fields.Error(NegotiationField, $"unknown negotiation '{negotiationId}' (register it first)", fields.NodeOf(NegotiationField));
+        }
+
+        var claims = new List<Development>();
+        var locations = new Dictionary<Guid, (int, string)>();
+        var declarations = new List<DevelopmentDeclaration>();
+        var developments = fields.Mappings(DevelopmentsField);
+        if (developments.Count == 0 && errors.Count == 0)
+        {
+            fields.Error(DevelopmentsField, "is required: at least one development with at least one report");
+        }
+
+        foreach (var development in developments)
+        {
+            development.RejectUnknown(new HashSet<string>([.. AnyKindField, .. DevelopmentOnlyFields]));
+            var reports = development.Mappings("reports");
+            if (reports.Count == 0)
+            {
+                development.Error("reports", "a development needs at least one report (source and quote)");
+            }
+
+            if (development.Optional("key") is { } declaredKey)
+            {
+                declarations.Add(new DevelopmentDeclaration(file.Name, development.Line, declaredKey, development.Optional("track") ?? "", Defaults(development.Map)));
+            }
+
+            if (negotiation is null)
+            {
+                continue;
+            }
+
+            // A field the development declares for its reports must be used by the kind of at least one of them.
+            var kinds = reports.Select(r => development.Overlay(r.Map, r.Path).Map.Find("kind") is InputScalar { Value: { } k } ? k : development.Map.Find("kind") is InputScalar { Value: { } d } ? d : null)
+                .Select(k => k is null ? null : DevelopmentKinds.Named(k)).OfType<DevelopmentKind>().ToList();
+            if (kinds.Count == reports.Count && kinds.Count > 0)
+            {
+                foreach (var entry in development.Map.Entries.Where(e => e.Key != "reports" && !kinds.Any(k => UsedBy(k, e.Key))))
+                {
+                    errors.Add(new InputError(file.Name, entry.KeyLine, development.Qualified(entry.Key), $"is not a field of kind {string.Join(" or ", kinds.Select(k => $"'{k.Name}'").Distinct())} (its fields: {string.Join(", ", kinds.SelectMany(k => k.Fields).Distinct())})"));
+                }
+            }
+
+            foreach (var report in reports)
+            {
+                var merged = development.Overlay(report.Map, report.Path);
+                merged.RejectUnknown(AnyKindField);
+                if (ReadClaim(merged, negotiation, sources) is { } claim)
+                {
+                    claims.Add(claim);
+                    locations.TryAdd(claim.Claim.ClaimId, (report.Line, report.Path));
+                }
+            }
+        }
+
+        foreach (var duplicate in claims.GroupBy(c => c.Claim.ClaimId).Where(g => g.Count() > 1).Select(g => g.First()))
+        {
+            fields.Error(DevelopmentsField, $"the report of '{duplicate.Claim.DevelopmentKey}' from '{duplicate.Claim.Provenance.SourceId}' quoting \"{Fields.Shorten(duplicate.Claim.Provenance.Quote.Exact)}\" appears twice");
+        }
+
+        return new FileReading(file.Name, negotiation?.Id, claims, declarations, errors) { Locations = locations };
+    }
+
+    /// <summary>
+    /// A development is declared once: the same key in two files must say the same of it (its track and the defaults
+    /// its reports inherit), or one of them is a mistake that would silently change what the other file's reports say.
+    /// </summary>
+    public static void CheckDeclarations(IReadOnlyList<FileReading> files, Dictionary<string, DevelopmentDeclaration>? declaredEarlier = null)
+    {
+        var first = declaredEarlier ?? new Dictionary<string, DevelopmentDeclaration>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            foreach (var declaration in file.Declarations)
+            {
+                var id = $"{file.NegotiationId}/{declaration.Key}";
+                if (!first.TryGetValue(id, out var earlier))
+                {
+                    first[id] = declaration;
+                }
+                else if (earlier.File != declaration.File && earlier.Defaults != declaration.Defaults)
+                {
+                    file.Errors.Add(new InputError(file.File, declaration.Line, DevelopmentsField,
+                        $"development '{declaration.Key}' is also declared in {earlier.File} (line {earlier.Line}) with other fields; declare it once and add reports there, or give this one its own key"));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Decides each file on its own against the ledger and the files before it in <paramref name="files"/>.
+    /// <paramref name="declaredEarlier"/> carries the development declarations of files decided before these, when
+    /// one import is decided in several batches.
+    /// </summary>
+    public static IReadOnlyList<FileDecision> Decide(IReadOnlyList<FileReading> files, LedgerState ledger, RecordingOptions options, Dictionary<string, DevelopmentDeclaration>? declaredEarlier = null)
+    {
+        CheckDeclarations(files, declaredEarlier);
+        var inBatch = new Dictionary<Guid, Development>();
+        var keysInBatch = new Dictionary<(string, string), (string Track, HashSet<string> Kinds)>();
+        var decisions = new List<FileDecision>();
+        foreach (var file in files)
+        {
+            var decision = DecideFile(file, ledger, options, inBatch, keysInBatch);
+            decisions.Add(decision);
+            if (decision.Rejected)
+            {
+                continue;
+            }
+
+            foreach (var claim in decision.Appended.Concat(decision.Revised.Select(r => r.After)))
+            {
+                inBatch[claim.Claim.ClaimId] = claim;
+                var key = (claim.Claim.NegotiationId, claim.Claim.DevelopmentKey);
+                if (!keysInBatch.TryGetValue(key, out var known))
+                {
+                    keysInBatch[key] = known = (claim.Claim.TrackId, []);
+                }
+
+                known.Kinds.Add(claim.Kind);
+            }
+        }
+
+        return decisions;
+    }
+
+    /// <summary>The whole decision for reports given as parsed files, with every lookup served by <paramref name="ledger"/>.</summary>
+    public static IReadOnlyList<FileDecision> Decide(IReadOnlyList<ProposedFile> files, LedgerState ledger, RecordingOptions options) =>
+        Decide([.. files.Select(f => Read(f, ledger.Negotiation, ledger.Source))], ledger, options);
+
+    private static FileDecision DecideFile(
+        FileReading file,
+        LedgerState ledger,
+        RecordingOptions options,
+        Dictionary<Guid, Development> inBatch,
+        Dictionary<(string, string), (string Track, HashSet<string> Kinds)> keysInBatch)
+    {
+        var errors = new List<InputError>(file.Errors);
+        void Error(Development claim, string field, string message)
+        {
+            var (line, path) = file.Locations.TryGetValue(claim.Claim.ClaimId, out var at) ? at : (0, $"{DevelopmentsField}[{claim.Claim.DevelopmentKey}]");
+            errors.Add(new InputError(file.File, line, $"{path}.{field}", message));
+        }
+
+        var inFile = file.Claims.ToDictionary(c => c.Claim.ClaimId);
+        Development? Find(Guid id) => inFile.GetValueOrDefault(id) ?? inBatch.GetValueOrDefault(id) ?? ledger.Claim(id)?.Development;
+
+        (string Track, IReadOnlySet<string> Kinds)? OnRecord(string negotiationId, string key)
+        {
+            var kinds = new HashSet<string>(StringComparer.Ordinal);
+            string? track = null;
+            foreach (var claim in file.Claims.Where(c => c.Claim.DevelopmentKey == key))
+            {
+                track ??= claim.Claim.TrackId;
+                kinds.Add(claim.Kind);
+            }
+
+            if (keysInBatch.TryGetValue((negotiationId, key), out var batch))
+            {
+                track ??= batch.Track;
+                kinds.UnionWith(batch.Kinds);
+            }
+
+            if (ledger.Development(negotiationId, key) is { } recorded)
+            {
+                track ??= recorded.TrackId;
+                kinds.UnionWith(recorded.Kinds);
+            }
+
+            return track is null ? null : (track, (IReadOnlySet<string>)kinds);
+        }
+
+        var events = new List<object>();
+        var already = new List<RecordedClaim>();
+        foreach (var claim in file.Claims)
+        {
+            var (negotiationId, key, trackId) = (claim.Claim.NegotiationId, claim.Claim.DevelopmentKey, claim.Claim.TrackId);
+
+            // A development lives on one track: a key reused on another track would show one development twice.
+            var recordedClaim = ledger.Claim(claim.Claim.ClaimId);
+            if (recordedClaim is not null && recordedClaim.Development.Claim.TrackId != trackId)
+            {
+                Error(claim, "track", $"this report is recorded on track '{recordedClaim.Development.Claim.TrackId}'; a report does not move to another track by revision: withdraw it (ledger withdraw --claim {claim.Claim.ClaimId}) and record it again");
+                continue;
+            }
+
+            var recordedTrack = keysInBatch.TryGetValue((negotiationId, key), out var batchKey) ? batchKey.Track : ledger.Development(negotiationId, key)?.TrackId;
+            if (recordedTrack is not null && recordedTrack != trackId)
+            {
+                Error(claim, "track", $"development '{key}' is on track '{recordedTrack}' already; a development belongs to one track (use another key for a development on '{trackId}')");
+                continue;
+            }
+
+            switch (claim)
+            {
+                case ProposalAnswered answer:
+                    if (OnRecord(negotiationId, answer.ProposalKey) is not { } proposal || !proposal.Kinds.Contains("proposal-made"))
+                    {
+                        Error(claim, "proposal", $"'{answer.ProposalKey}' is not a proposal in the ledger or in this write; name the key of a proposal-made development");
+                    }
+                    else if (proposal.Track != trackId)
+                    {
+                        Error(claim, "proposal", $"proposal '{answer.ProposalKey}' is on track '{proposal.Track}', this answer on '{trackId}'; an answer belongs to its proposal's track");
+                    }
+
+                    break;
+                case ReportCorrected or ReportRetracted:
+                    var field = claim is ReportCorrected ? "corrects" : "retracts";
+                    var target = Find(Amends(claim));
+                    if (target is null)
+                    {
+                        Error(claim, field, "names a report that is not recorded: check its development, source and quote");
+                    }
+                    else if (target.Claim.Provenance.SourceId != claim.Claim.Provenance.SourceId)
+                    {
+                        Error(claim, field, $"names a report of source '{target.Claim.Provenance.SourceId}', but this {claim.Kind} comes from '{claim.Claim.Provenance.SourceId}': a source corrects or retracts only its own reports (another source's contrary report is a claim of its own, and the two stand in dispute)");
+                    }
+                    else if (target.Claim.TrackId != trackId)
+                    {
+                        Error(claim, field, $"names a report on track '{target.Claim.TrackId}', but this {claim.Kind} is on '{trackId}'; put it on the report's track");
+                    }
+
+                    break;
+            }
+
+            if (recordedClaim is null)
+            {
+                if (inBatch.TryGetValue(claim.Claim.ClaimId, out var earlier))
+                {
+                    if (ContentDiff.Between(earlier, claim) is { Count: > 0 } differences)
+                    {
+                        Error(claim, "(report)", $"the same report is in an earlier file of this import with other content ({Describe(differences)})");
+                    }
+
+                    continue;
+                }
+
+                events.Add(claim);
+                continue;
+            }
+
+            var changes = ContentDiff.Between(recordedClaim.Development, claim);
+            if (changes.Count == 0)
+            {
+                already.Add(recordedClaim);
+            }
+            else if (options.Strict)
+            {
+                Error(claim, "(report)", $"is recorded with other content: {Describe(changes)}; nothing was changed (without strict mode this is recorded as a revision)");
+            }
+            else
+            {
+                events.Add(new ReportRevised(claim.Claim.ClaimId, recordedClaim.Development, claim, changes, recordedClaim.EventId, options.RecordedBy, options.Now, options.Reason));
+            }
+        }
+
+        return errors.Count == 0
+            ? new FileDecision(file.File, events, already, [])
+            : new FileDecision(file.File, [], [], Bounded(file.File, errors));
+    }
+
+    /// <summary>Withdraws a report the recorder coded by mistake: the events to append, or why not.</summary>
+    public static (ReportWithdrawn? Withdrawn, string? Error) Withdraw(RecordedClaim? recorded, Guid claimId, string reason, RecordingOptions options)
+    {
+        if (recorded is null)
+        {
+            return (null, $"no report {claimId} is recorded (it may have been withdrawn already)");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return (null, "a withdrawal needs a reason: it stays on the record");
+        }
+
+        return (new ReportWithdrawn(claimId, recorded.Development, recorded.EventId, options.RecordedBy, options.Now, reason), null);
+    }
+
+    /// <summary>The earlier report a correction or retraction names, or <see cref="Guid.Empty"/>.</summary>
+    public static Guid Amends(Development claim) => claim switch
+    {
+        ReportCorrected r => r.SupersededClaimId,
+        ReportRetracted r => r.RetractedClaimId,
+        _ => Guid.Empty,
+    };
+
+    internal static FuzzyDate? ReadDate(Fields f, string field, bool required)
+    {
+        var text = required ? f.Required(field) : f.Optional(field);
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (FuzzyDate.TryParse(text, out var date))
+        {
+            return date;
+        }
+
+        f.Error(field, $"'{Fields.Shorten(text)}' is not a date (2025-07-23, 2025-07, 'before 2025-07-23', 'by 2025-08-31' or 'by end of 2025-08')", f.NodeOf(field));
+        return null;
+    }
+
+    private static string Describe(IReadOnlyList<FieldChange> changes) =>
+        string.Join("; ", changes.Take(5).Select(c => c.ToString())) + (changes.Count > 5 ? $"; and {changes.Count - 5} more" : "");
+
+    private static List<InputError> Bounded(string file, List<InputError> errors) =>
+        errors.Count <= MaxErrorsPerFile
+            ? errors
+            : [.. errors.Take(MaxErrorsPerFile), new InputError(file, 0, "(file)", $"and {errors.Count - MaxErrorsPerFile} more errors not listed; fix these and import again")];
+
+    /// <summary>The fields a development declares for its reports, as one comparable string.</summary>
+    private static string Defaults(InputMap development) =>
+        string.Join('\n', development.Entries.Where(e => e.Key != "reports").OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={Canonical(e.Value)}"));
+
+    private static string Canonical(Input input) => input switch
+    {
+        InputScalar s => s.Value ?? "~",
+        InputList l => $"[{string.Join(',', l.Items.Select(Canonical))}]",
+        InputMap m => $"{{{string.Join(',', m.Entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}:{Canonical(e.Value)}"))}}}",
+        _ => "",
+    };
+
+    private static Development? ReadClaim(Fields f, Negotiation negotiation, Func<string, SourceText?> findSource)
+    {
+        var before = f.Errors.Count;
+        var key = f.Required("key");
+        CheckId(f, "key", key);
+        var trackId = f.Required("track");
+        if (trackId.Length > 0 && !negotiation.HasTrack(trackId))
+        {
+            f.Error("track", $"unknown track '{trackId}'", f.NodeOf("track"));
+        }
+
+        var kindName = f.Required("kind");
+        var kind = kindName.Length == 0 ? null : DevelopmentKinds.Named(kindName);
+        if (kindName.Length > 0 && kind is null)
+        {
+            f.Error("kind", $"unknown kind '{Fields.Shorten(kindName)}'; expected one of: {string.Join(", ", DevelopmentKinds.Names)}", f.NodeOf("kind"));
+        }
+
+        if (kind is not null)
+        {
+            // A field the kind does not use would be dropped without a word: refuse it instead. (What a development
+            // declares for its reports is checked against all their kinds, in Read.)
+            foreach (var entry in f.Map.Entries.Where(e => !UsedBy(kind, e.Key)))
+            {
+                f.Errors.Add(new InputError(f.File, entry.KeyLine, f.Qualified(entry.Key), $"is not a field of kind '{kind.Name}' (its fields: {string.Join(", ", kind.Fields)})"));
+            }
+        }
+
+        var occurred = ReadDate(f, "occurred", required: true);
+        var sourceId = f.Required("source");
+        var source = sourceId.Length == 0 ? null : findSource(sourceId);
+        if (sourceId.Length > 0 && source is null)
+        {
+            f.Error("source", $"unknown source '{Fields.Shorten(sourceId)}' (register it first: seeds/{sourceId}.txt with seeds/{sourceId}.yaml, or POST /api/sources)", f.NodeOf("source"));
+        }
+
+        var exact = f.Required("quote");
+        QuoteAnchor? anchor = null;
+        if (source is not null && exact.Length > 0)
+        {
+            var lookup = QuoteLocator.Locate(source.Text, exact, f.Optional("prefix"), f.Optional("suffix"));
+            anchor = lookup.Anchor;
+            switch (lookup.Problem)
+            {
+                case QuoteProblem.NotFound:
+                    f.Error("quote", $"not found verbatim in source '{sourceId}': \"{Fields.Shorten(exact)}\"", f.NodeOf("quote"));
+                    break;
+                case QuoteProblem.Ambiguous:
+                    f.Error("quote", $"occurs {lookup.Occurrences} times in source '{sourceId}'; add a prefix or suffix to make it unique", f.NodeOf("quote"));
+                    break;
+            }
+        }
+
+        var attribution = ReadAttribution(f, negotiation);
+        if (f.Errors.Count > before || kind is null || anchor is null || occurred is null || source is null)
+        {
+            return null;
+        }
+
+        var claim = new Claim(
+            Claim.IdFor(negotiation.Id, key, sourceId, exact),
+            negotiation.Id,
+            trackId,
+            key,
+            new Provenance.Provenance(sourceId, anchor, attribution, occurred, source.Published),
+            f.Optional("note"));
+
+        var development = kind.Read(new KindReader(f, negotiation), claim);
+        return f.Errors.Count > before ? null : development;
+    }
+
+    private static bool UsedBy(DevelopmentKind kind, string field) =>
+        CommonFields.Contains(field) || DevelopmentOnlyFields.Contains(field) || kind.Fields.Contains(field) || !AnyKindField.Contains(field);
+
+    /// <summary>Ids are what streams and addresses are made of: lower-case letters, digits and '-'.</summary>
+    public static void CheckId(Fields fields, string field, string value)
+    {
+        if (value.Length > 0 && !value.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-'))
+        {
+            fields.Error(field, $"'{Fields.Shorten(value)}' must use only a-z, 0-9 and '-'", fields.NodeOf(field));
+        }
+    }
+
+    private static Attribution? ReadAttribution(Fields f, Negotiation negotiation)
+    {
+        var saidBy = f.Optional("said-by");
+        var party = f.Optional("said-by-party");
+        var role = f.Optional("role-as-given");
+        if (party is not null && !negotiation.HasParty(party))
+        {
+            f.Error("said-by-party", $"unknown party '{party}'", f.NodeOf("said-by-party"));
+        }
+
+        if (saidBy is null)
+        {
+            return party is null ? null : new Attribution(party, null, null, role);
+        }
+
+        var actor = negotiation.FindActor(saidBy);
+        if (actor is null)
+        {
+            f.Error("said-by", $"unknown actor '{Fields.Shorten(saidBy)}' (register the name or alias in the negotiation)", f.NodeOf("said-by"));
+            return null;
+        }
+
+        return new Attribution(party ?? actor.PartyId, actor.Id, saidBy, role);
+    }
+}
