@@ -4,8 +4,13 @@ using Ledger.Domain.Provenance;
 
 namespace Ledger.Domain.Recording;
 
-/// <summary>A registered source as a write is checked against it: its text and publication date.</summary>
-public sealed record SourceText(string Id, string Text, DateOnly Published);
+/// <summary>A registered source as a write is checked against it: its text, publication date and outlet.</summary>
+public sealed record SourceText(string Id, string Text, DateOnly Published, string? Outlet = null)
+{
+    /// <summary>Whether both are the same outlet's articles: the same source, or the same named outlet.</summary>
+    public bool SameOutletAs(SourceText other) =>
+        Id == other.Id || Outlet is { Length: > 0 } outlet && !outlet.Equals("unknown", StringComparison.OrdinalIgnoreCase) && string.Equals(outlet, other.Outlet, StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>One file, or one request body, proposing reports.</summary>
 public sealed record ProposedFile(string Name, InputMap Root);
@@ -31,7 +36,7 @@ public sealed record LedgerState(
 public sealed record RecordingOptions(string RecordedBy, DateTimeOffset Now, bool Strict = false, string? Reason = null);
 
 /// <summary>A development entry of a file: its key, track, and the defaults its reports inherit.</summary>
-public sealed record DevelopmentDeclaration(string File, int Line, string Key, string TrackId, string Defaults);
+public sealed record DevelopmentDeclaration(string File, int Line, string Key, string TrackId, IReadOnlyDictionary<string, string> Defaults);
 
 /// <summary>A file read against its negotiation's registry and its sources, before anything recorded is consulted.</summary>
 public sealed record FileReading(string File, string? NegotiationId, IReadOnlyList<Development> Claims, IReadOnlyList<DevelopmentDeclaration> Declarations, List<InputError> Errors)
@@ -210,10 +215,11 @@ public static class Recorder
                 {
                     first[id] = declaration;
                 }
-                else if (earlier.File != declaration.File && earlier.Defaults != declaration.Defaults)
+                else if (earlier.File != declaration.File
+                    && declaration.Defaults.Where(d => earlier.Defaults.TryGetValue(d.Key, out var other) && other != d.Value).Select(d => d.Key).ToList() is { Count: > 0 } differing)
                 {
                     file.Errors.Add(new InputError(file.File, declaration.Line, DevelopmentsField,
-                        $"development '{declaration.Key}' is also declared in {earlier.File} (line {earlier.Line}) with other fields; declare it once and add reports there, or give this one its own key"));
+                        $"development '{declaration.Key}' is also declared in {earlier.File} (line {earlier.Line}) with other {string.Join(", ", differing)}; what a development declares for its reports is declared once: give a report that says otherwise its own fields"));
                 }
             }
         }
@@ -338,13 +344,14 @@ public static class Recorder
                 case ReportCorrected or ReportRetracted:
                     var field = claim is ReportCorrected ? "corrects" : "retracts";
                     var target = Find(Amends(claim));
+                    var (targetSource, ownSource) = target is null ? (null, null) : (ledger.Source(target.Claim.Provenance.SourceId), ledger.Source(claim.Claim.Provenance.SourceId));
                     if (target is null)
                     {
                         Error(claim, field, "names a report that is not recorded: check its development, source and quote");
                     }
-                    else if (target.Claim.Provenance.SourceId != claim.Claim.Provenance.SourceId)
+                    else if (targetSource is null || ownSource is null || !ownSource.SameOutletAs(targetSource))
                     {
-                        Error(claim, field, $"names a report of source '{target.Claim.Provenance.SourceId}', but this {claim.Kind} comes from '{claim.Claim.Provenance.SourceId}': a source corrects or retracts only its own reports (another source's contrary report is a claim of its own, and the two stand in dispute)");
+                        Error(claim, field, $"names a report of source '{target.Claim.Provenance.SourceId}' ({targetSource?.Outlet ?? "outlet unknown"}), but this {claim.Kind} comes from '{claim.Claim.Provenance.SourceId}' ({ownSource?.Outlet ?? "outlet unknown"}): an outlet corrects or retracts only its own reports (another outlet's contrary report is a claim of its own, and the two stand in dispute)");
                     }
                     else if (target.Claim.TrackId != trackId)
                     {
@@ -439,9 +446,9 @@ public static class Recorder
             ? errors
             : [.. errors.Take(MaxErrorsPerFile), new InputError(file, 0, "(file)", $"and {errors.Count - MaxErrorsPerFile} more errors not listed; fix these and import again")];
 
-    /// <summary>The fields a development declares for its reports, as one comparable string.</summary>
-    private static string Defaults(InputMap development) =>
-        string.Join('\n', development.Entries.Where(e => e.Key != "reports").OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={Canonical(e.Value)}"));
+    /// <summary>The fields a development declares for its reports, each as a comparable string.</summary>
+    private static Dictionary<string, string> Defaults(InputMap development) =>
+        development.Entries.Where(e => e.Key is not "reports" and not "key").DistinctBy(e => e.Key).ToDictionary(e => e.Key, e => Canonical(e.Value), StringComparer.Ordinal);
 
     private static string Canonical(Input input) => input switch
     {

@@ -259,7 +259,7 @@ public static class WriteEndpoints
         var (claims, developments) = LedgerWriter.Queue(locked, [reading]);
         await locked.Execute(ct);
         await taken;
-        var state = await LedgerWriter.StateAsync(negotiations, sources, claims, developments);
+        var state = await LedgerWriter.StateAsync(session, negotiations, sources, claims, developments, ct);
         timing.Mark("lock");
 
         var writer = Writer(context);

@@ -56,7 +56,7 @@ public static class LedgerWriter
         var batch = session.CreateBatchQuery();
         var (claims, developments) = Queue(batch, readings);
         await batch.Execute(ct);
-        return await StateAsync(negotiations, sources, claims, developments);
+        return await StateAsync(session, negotiations, sources, claims, developments, ct);
     }
 
     /// <summary>Queues the reads of recorded claims and development keys in a caller's batch (with its locks, say).</summary>
@@ -81,12 +81,26 @@ public static class LedgerWriter
     }
 
     public static async Task<LedgerState> StateAsync(
+        IQuerySession session,
         IReadOnlyDictionary<string, Negotiation> negotiations,
-        IReadOnlyDictionary<string, SourceText> sources,
+        IReadOnlyDictionary<string, SourceText> cited,
         Task<IReadOnlyList<ClaimRecord>> claims,
-        IReadOnlyList<Task<IReadOnlyList<KeyOnRecord>>> developments)
+        IReadOnlyList<Task<IReadOnlyList<KeyOnRecord>>> developments,
+        CancellationToken ct)
     {
         var recorded = (await claims).ToDictionary(c => c.Id, c => new RecordedClaim(c.Development, c.EventId, c.RecordedBy));
+
+        // A correction is checked against the outlet of the report it names, which the write may not cite itself.
+        var sources = new Dictionary<string, SourceText>(cited);
+        var missing = recorded.Values.Select(r => r.Development.Claim.Provenance.SourceId).Where(id => !sources.ContainsKey(id)).Distinct().Select(StreamKeys.Source).ToArray();
+        if (missing.Length > 0)
+        {
+            foreach (var (id, text) in Source.Texts(await session.LoadManyAsync<Source>(ct, missing)))
+            {
+                sources[id] = text;
+            }
+        }
+
         var keys = new Dictionary<(string, string), DevelopmentOnRecord>();
         foreach (var query in developments)
         {

@@ -25,7 +25,7 @@ public sealed record Source(
 
     /// <summary>The texts quotes are verified against, by source id.</summary>
     public static Dictionary<string, Ledger.Domain.Recording.SourceText> Texts(IEnumerable<Source> sources) =>
-        sources.ToDictionary(s => s.SourceId, s => new Ledger.Domain.Recording.SourceText(s.SourceId, s.Text, s.Published));
+        sources.ToDictionary(s => s.SourceId, s => new Ledger.Domain.Recording.SourceText(s.SourceId, s.Text, s.Published, s.Outlet));
 }
 
 public sealed partial class SourceProjection : SingleStreamProjection<Source, string>
