@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Ledger.Sources;
 using Ledger.Tests.Infrastructure;
 
@@ -9,9 +10,11 @@ namespace Ledger.Tests.Http;
 /// Verify over a ledger whose sources came over HTTP: the store holds their text, so a seeds folder is only
 /// something to compare with where it has a file for the source.
 /// </summary>
-public sealed class VerifyTests(LedgerServerFixture server) : IClassFixture<LedgerServerFixture>
+public sealed class VerifyTests(LedgerServerFixture server) : IClassFixture<LedgerServerFixture>, IDisposable
 {
     private const string VerifyText = "HARBOUR, 12 March 2025. South said the ceasefire could wait for the next round.";
+
+    private readonly List<string> _folders = [];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -33,6 +36,19 @@ public sealed class VerifyTests(LedgerServerFixture server) : IClassFixture<Ledg
         Assert.True(report.Passed, string.Join("\n", report.Problems));
         Assert.Equal(3, report.SourcesChecked);
         Assert.True(report.QuotesChecked >= 1);
+        Assert.Equal(seeds, report.SeedsFolder);
+        Assert.Equal(1, report.SourcesComparedWithFile);
+        Assert.Equal(["daily-0310", "wire-verify"], report.SourcesWithoutFile);
+        Assert.Equal(2, report.SourcesCheckedFromStoreOnly);
+        Assert.Equal($"2 sources have no file in {seeds}; checked from the store alone", report.StoreOnlyNote);
+
+        // Machines see the same: `verify --format json` writes this.
+        var json = JsonDocument.Parse(Ledger.Cli.Json.Serialize(report)).RootElement;
+        Assert.True(json.GetProperty("passed").GetBoolean());
+        Assert.Equal(2, json.GetProperty("sourcesCheckedFromStoreOnly").GetInt32());
+        Assert.Equal(["daily-0310", "wire-verify"], json.GetProperty("sourcesWithoutFile").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(report.StoreOnlyNote, json.GetProperty("storeOnlyNote").GetString());
+        Assert.Equal(seeds, json.GetProperty("seedsFolder").GetString());
     }
 
     [Fact]
@@ -54,12 +70,37 @@ public sealed class VerifyTests(LedgerServerFixture server) : IClassFixture<Ledg
         Assert.Contains(report.Problems, p => p.SourceId == "wire-0303" && p.Problem.Contains("exchange-verify", StringComparison.Ordinal) && p.Problem.Contains(file, StringComparison.Ordinal));
         Assert.DoesNotContain(report.Problems, p => p.Problem.Contains("seeds/", StringComparison.Ordinal));
         Assert.DoesNotContain(report.Problems, p => p.SourceId != "wire-0303");
+        Assert.Equal(elsewhere, report.SeedsFolder);
+        Assert.Contains("daily-0310", report.SourcesWithoutFile);
+    }
+
+    [Fact]
+    public async Task A_seeds_folder_that_does_not_exist_is_said_so_and_every_source_is_checked_from_the_store()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "ledger-verify-missing-" + Guid.NewGuid().ToString("N")[..8]);
+
+        await using var session = server.Store.QuerySession();
+        var report = await Verification.RunAsync(session, missing, Ct);
+
+        Assert.True(report.Passed, string.Join("\n", report.Problems));
+        Assert.Equal(0, report.SourcesComparedWithFile);
+        Assert.Equal(report.SourcesChecked, report.SourcesCheckedFromStoreOnly);
+        Assert.Equal($"{report.SourcesChecked} sources have no file in {missing} (the folder does not exist); checked from the store alone", report.StoreOnlyNote);
+    }
+
+    public void Dispose()
+    {
+        foreach (var folder in _folders)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>A fresh folder holding a copy of the sample's seeds, whose sources this ledger does not have.</summary>
-    private static string SeedsFolder(string prefix)
+    private string SeedsFolder(string prefix)
     {
         var folder = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N")[..8]);
+        _folders.Add(folder);
         Directory.CreateDirectory(folder);
         foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Samples", "seeds")))
         {
