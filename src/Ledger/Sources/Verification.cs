@@ -1,27 +1,62 @@
 using Ledger.Audit;
 using Ledger.Domain.Provenance;
+using Ledger.Import;
 using Marten;
 
 namespace Ledger.Sources;
 
 public sealed record VerificationProblem(string SourceId, Guid? ClaimId, string Problem);
 
-public sealed record VerificationReport(int SourcesChecked, int QuotesChecked, IReadOnlyList<VerificationProblem> Problems)
+/// <param name="SeedsFolder">The folder whose files were compared with the store.</param>
+/// <param name="SourcesWithoutFile">
+/// Sources with no file in <paramref name="SeedsFolder"/> (registered over HTTP, or whose file is elsewhere): their
+/// stored text and quotes were checked, but there was no file to compare them with.
+/// </param>
+public sealed record VerificationReport(
+    int SourcesChecked,
+    int QuotesChecked,
+    IReadOnlyList<VerificationProblem> Problems,
+    string SeedsFolder,
+    IReadOnlyList<string> SourcesWithoutFile)
 {
     public bool Passed => Problems.Count == 0;
+
+    public int SourcesComparedWithFile => SourcesChecked - SourcesWithoutFile.Count;
+
+    public int SourcesCheckedFromStoreOnly => SourcesWithoutFile.Count;
+
+    /// <summary>
+    /// Says how many sources had no file to compare with, so that a check made against the store alone is never
+    /// mistaken for one against the files; null when every source had its file.
+    /// </summary>
+    public string? StoreOnlyNote => SourcesWithoutFile.Count switch
+    {
+        0 => null,
+        1 => $"1 source has no file in {SeedsFolder}{FolderMissing}; checked from the store alone",
+        var n => $"{n} sources have no file in {SeedsFolder}{FolderMissing}; checked from the store alone",
+    };
+
+    private string FolderMissing => Directory.Exists(SeedsFolder) ? "" : " (the folder does not exist)";
 }
 
 /// <summary>
-/// Checks that every registered source's file in <c>seeds/</c> still has the text that was registered
-/// (same content hash), and that every quote is still found, verbatim, at its recorded characters.
+/// Checks every registered source as the ledger holds it: its stored text still has its registered content hash,
+/// and every quote is still found, verbatim, at its recorded characters. The store is where sources live (a source
+/// registered over HTTP never has a file), so a seeds folder is only compared with where it has the source's file:
+/// a file that differs from the registered text is a problem; no file is not, and is counted in the report.
 /// </summary>
 public static class Verification
 {
     public static async Task<VerificationReport> RunAsync(IQuerySession session, string seedsFolder, CancellationToken ct)
     {
         var problems = new List<VerificationProblem>();
+        var withoutFile = new List<string>();
         var sources = await session.Query<Source>().ToListAsync(ct);
         var claims = (await session.Query<ClaimRecord>().ToListAsync(ct)).Select(r => r.Development).ToLookup(c => c.Claim.Provenance.SourceId);
+
+        // The files import would register, by the id it would give them, so a file is found exactly when import
+        // would have registered the source from it.
+        var files = Importer.SourceFilesIn(seedsFolder).ToDictionary(f => Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal);
         var quotes = 0;
         foreach (var source in sources.OrderBy(s => s.SourceId, StringComparer.Ordinal))
         {
@@ -30,18 +65,17 @@ public static class Verification
                 problems.Add(new VerificationProblem(source.SourceId, null, "the stored text no longer matches its registered content hash"));
             }
 
-            var path = Path.Combine(seedsFolder, source.SourceId + ".txt");
             string? onDisk = null;
-            if (!File.Exists(path))
+            if (!files.TryGetValue(source.SourceId, out var path))
             {
-                problems.Add(new VerificationProblem(source.SourceId, null, $"{path} is missing"));
+                withoutFile.Add(source.SourceId);
             }
             else
             {
                 var bytes = await File.ReadAllBytesAsync(path, ct);
                 if (ContentHash.Of(bytes) != source.ContentHash)
                 {
-                    problems.Add(new VerificationProblem(source.SourceId, null, $"{Path.GetFileName(path)} has changed since it was registered (registered {source.ContentHash}, now {ContentHash.Of(bytes)})"));
+                    problems.Add(new VerificationProblem(source.SourceId, null, $"{path} has changed since it was registered (registered {source.ContentHash}, now {ContentHash.Of(bytes)})"));
                     onDisk = System.Text.Encoding.UTF8.GetString(bytes);
                 }
             }
@@ -50,7 +84,7 @@ public static class Verification
             {
                 quotes++;
                 var quote = claim.Claim.Provenance.Quote;
-                foreach (var (text, where) in new[] { (source.Text, "the registered text"), (onDisk, "the file in seeds/") })
+                foreach (var (text, where) in new[] { (source.Text, "the registered text"), (onDisk, path) })
                 {
                     if (text is null)
                     {
@@ -69,6 +103,6 @@ public static class Verification
             }
         }
 
-        return new VerificationReport(sources.Count, quotes, problems);
+        return new VerificationReport(sources.Count, quotes, problems, seedsFolder, withoutFile);
     }
 }

@@ -8,9 +8,9 @@ public static class VerifyCommand
 {
     public static Command Create()
     {
-        var seeds = new Option<DirectoryInfo?>("--seeds") { Description = "folder of source texts (default: the repository's seeds/)" };
+        var seeds = new Option<DirectoryInfo?>("--seeds") { Description = "folder of source texts to compare the stored sources with; a source with no file there is checked from the store alone (default: the repository's seeds/)" };
         var format = CommonOptions.Format();
-        var command = new Command("verify", "Check that every source is unchanged since registration and every quote is still found at its characters.") { seeds, format };
+        var command = new Command("verify", "Check that every source is unchanged since registration and every quote is still found at its characters; sources with a file in the seeds folder are also compared with it.") { seeds, format };
         command.SetAction(async (parse, ct) =>
         {
             await using var store = await LedgerContext.OpenStoreAsync(ct);
@@ -27,9 +27,14 @@ public static class VerifyCommand
                     AnsiConsole.MarkupLineInterpolated($"[red]✗[/] {problem.SourceId}{(problem.ClaimId is null ? "" : $" claim {problem.ClaimId}")}: {problem.Problem}");
                 }
 
+                if (report.StoreOnlyNote is { } note)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[blue]ℹ[/] {note}.");
+                }
+
                 if (report.Passed)
                 {
-                    AnsiConsole.MarkupLineInterpolated($"[green]✓ {report.SourcesChecked} sources unchanged, {report.QuotesChecked} quotes found at their characters.[/]");
+                    AnsiConsole.MarkupLineInterpolated($"[green]✓ {report.SourcesChecked} sources unchanged ({report.SourcesComparedWithFile} compared with their file in {report.SeedsFolder}), {report.QuotesChecked} quotes found at their characters.[/]");
                 }
                 else
                 {

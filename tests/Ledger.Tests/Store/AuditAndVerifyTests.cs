@@ -55,6 +55,9 @@ public class AuditAndVerifyTests(SampleLedger ledger) : IClassFixture<SampleLedg
         var clean = await Verification.RunAsync(session, seeds, _ct);
         Assert.True(clean.Passed, string.Join("\n", clean.Problems));
         Assert.Equal(17, clean.QuotesChecked);
+        Assert.Equal(clean.SourcesChecked, clean.SourcesComparedWithFile);
+        Assert.Empty(clean.SourcesWithoutFile);
+        Assert.Null(clean.StoreOnlyNote);
 
         var edited = Path.Combine(Path.GetTempPath(), "ledger-verify-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(edited);
@@ -69,7 +72,7 @@ public class AuditAndVerifyTests(SampleLedger ledger) : IClassFixture<SampleLedg
         var report = await Verification.RunAsync(session, edited, _ct);
 
         Assert.False(report.Passed);
-        Assert.Contains(report.Problems, p => p.SourceId == "beta-daily-0304" && p.ClaimId is null && p.Problem.Contains("has changed", StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => p.SourceId == "beta-daily-0304" && p.ClaimId is null && p.Problem.Contains($"{path} has changed", StringComparison.Ordinal));
         Assert.Contains(report.Problems, p => p.SourceId == "beta-daily-0304" && p.Problem.Contains("pow-exchange-300", StringComparison.Ordinal));
         Assert.DoesNotContain(report.Problems, p => p.SourceId != "beta-daily-0304");
     }
