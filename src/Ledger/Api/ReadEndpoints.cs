@@ -1,8 +1,8 @@
 using System.Globalization;
 using Ledger.Audit;
-using Ledger.Cli;
 using Ledger.Domain.Tracks;
 using Ledger.Infrastructure;
+using Ledger.Infrastructure.Http;
 using Ledger.Sources;
 using Ledger.Timeline;
 using Ledger.Tracks;
@@ -26,7 +26,7 @@ public static class ReadEndpoints
     public static async Task<IResult> Negotiations(IDocumentStore store, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return Ok(await TrackQueries.NegotiationsAsync(session, ct));
+        return JsonResults.Ok(await TrackQueries.NegotiationsAsync(session, ct));
     }
 
     [WolverineGet("/api/negotiations/{id}", OperationId = "getNegotiation")]
@@ -36,7 +36,7 @@ public static class ReadEndpoints
         await Guarded(async () =>
         {
             await using var session = store.QuerySession();
-            return Ok(await TrackQueries.NegotiationAsync(session, id, ct));
+            return JsonResults.Ok(await TrackQueries.NegotiationAsync(session, id, ct));
         });
 
     [WolverineGet("/api/negotiations/{id}/status", OperationId = "negotiationStatus")]
@@ -68,7 +68,7 @@ public static class ReadEndpoints
         {
             await using var session = store.QuerySession();
             var negotiation = await TrackQueries.NegotiationAsync(session, id, ct);
-            return Ok(await TimelineQueries.ForAsync(session, negotiation.Id, track, axes, ct));
+            return JsonResults.Ok(await TimelineQueries.ForAsync(session, negotiation.Id, track, axes, ct));
         });
     }
 
@@ -86,7 +86,7 @@ public static class ReadEndpoints
         return await Guarded(async () =>
         {
             await using var session = store.QuerySession();
-            return Ok(await AuditQueries.TrackAsync(session, id, track, string.IsNullOrWhiteSpace(field) ? null : field, axes, ct));
+            return JsonResults.Ok(await AuditQueries.TrackAsync(session, id, track, string.IsNullOrWhiteSpace(field) ? null : field, axes, ct));
         });
     }
 
@@ -104,7 +104,7 @@ public static class ReadEndpoints
         return await Guarded(async () =>
         {
             await using var session = store.QuerySession();
-            return Ok(await AuditQueries.ClaimAsync(session, guid, ct));
+            return JsonResults.Ok(await AuditQueries.ClaimAsync(session, guid, ct));
         });
     }
 
@@ -113,7 +113,7 @@ public static class ReadEndpoints
     public static async Task<IResult> Sources(IDocumentStore store, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return Ok(await SourceQueries.AllAsync(session, ct));
+        return JsonResults.Ok(await SourceQueries.AllAsync(session, ct));
     }
 
     [WolverineGet("/api/sources/{id}", OperationId = "getSource")]
@@ -129,7 +129,7 @@ public static class ReadEndpoints
         }
 
         var citations = await session.Query<ClaimRecord>().Where(c => c.SourceId == id).ToListAsync(ct);
-        return Ok(new SourceWithText(SourceQueries.Summarise(source, citations), source.Text));
+        return JsonResults.Ok(new SourceWithText(SourceQueries.Summarise(source, citations), source.Text));
     }
 
     private static async Task<IResult> StatusOf(string id, string? track, string? asOf, string? knownOn, string? recordedAt, IDocumentStore store, CancellationToken ct)
@@ -153,7 +153,7 @@ public static class ReadEndpoints
         return await Guarded(async () =>
         {
             await using var session = store.QuerySession();
-            return Ok(await TrackQueries.StatusAsync(session, id, track, axes, recorded, ct));
+            return JsonResults.Ok(await TrackQueries.StatusAsync(session, id, track, axes, recorded, ct));
         });
     }
 
@@ -187,8 +187,6 @@ public static class ReadEndpoints
         axes = new TimeAxes(a, k);
         return null;
     }
-
-    public static IResult Ok<T>(T value, int status = StatusCodes.Status200OK) => Results.Json(value, Json.Options, statusCode: status);
 
     private static async Task<IResult> Guarded(Func<Task<IResult>> read)
     {

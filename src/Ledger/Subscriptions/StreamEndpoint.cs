@@ -1,7 +1,7 @@
 using System.Globalization;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Ledger.Api;
+using Ledger.Infrastructure.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.Features;
 using Wolverine.Http;

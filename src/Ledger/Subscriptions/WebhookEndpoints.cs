@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Ledger.Api;
+using Ledger.Infrastructure.Http;
 using Ledger.Import;
 using Marten;
 using Wolverine.Http;
@@ -56,7 +57,7 @@ public static class WebhookEndpoints
         await using var session = store.LightweightSession();
         session.Store(hook);
         await session.SaveChangesAsync(ct);
-        return ReadEndpoints.Ok(
+        return JsonResults.Ok(
             new WebhookRegistered(hook.Id, hook.Url, hook.NegotiationId, hook.TrackId, hook.Secret, hook.RegisteredBy, WebhookSettings.SignatureHeader, "sha256=<hex HMAC-SHA256 of the body under the secret>"),
             StatusCodes.Status201Created);
     }
@@ -69,7 +70,7 @@ public static class WebhookEndpoints
     {
         await using var session = store.QuerySession();
         var hooks = await session.Query<Webhook>().ToListAsync(ct);
-        return ReadEndpoints.Ok(hooks.OrderBy(h => h.RegisteredAt).Select(WebhookView.Of).ToList());
+        return JsonResults.Ok(hooks.OrderBy(h => h.RegisteredAt).Select(WebhookView.Of).ToList());
     }
 
     [WolverineGet("/api/webhooks/{id}/deliveries", OperationId = "webhookDeliveries")]
@@ -92,7 +93,7 @@ public static class WebhookEndpoints
         }
 
         var deliveries = await session.Query<WebhookDelivery>().Where(d => d.WebhookId == hookId).ToListAsync(ct);
-        return ReadEndpoints.Ok(deliveries.OrderBy(d => d.Sequence).ToList());
+        return JsonResults.Ok(deliveries.OrderBy(d => d.Sequence).ToList());
     }
 
     [WolverineDelete("/api/webhooks/{id}", OperationId = "unregisterWebhook")]

@@ -1,4 +1,5 @@
 using JasperFx.Events.Daemon;
+using Ledger.Api;
 using Ledger.Infrastructure;
 using Ledger.Subscriptions;
 using Ledger.Web;
@@ -10,7 +11,7 @@ using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Marten;
 
-namespace Ledger.Api;
+namespace Ledger.Infrastructure.Http;
 
 /// <summary>Where the server keeps its data: the resolved PostgreSQL and the schema of the ledger (and of Wolverine's outbox).</summary>
 public sealed record ServerStore(string ConnectionString, string Schema);

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Ledger.Api;
+namespace Ledger.Infrastructure.Http;
 
 /// <summary>What the generated OpenAPI document cannot know by itself: the API key scheme and the shapes of the bodies the write endpoints read.</summary>
 public static class OpenApiDocs

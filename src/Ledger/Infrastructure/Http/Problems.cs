@@ -1,7 +1,7 @@
 using Ledger.Import;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Ledger.Api;
+namespace Ledger.Infrastructure.Http;
 
 /// <summary>One field at fault, named with the same paths the importer reports (e.g. <c>developments[0].reports[1].quote</c>).</summary>
 public sealed record FieldError(string Field, string Message, int? Line = null);
