@@ -37,7 +37,7 @@ public sealed class ReadTests(LedgerServerFixture server) : IClassFixture<Ledger
         using var client = server.Client();
         var http = await (await client.GetAsync("/api/negotiations/harbour-talks/status", Ct)).Content.ReadAsStringAsync(Ct);
         await using var session = server.Store.QuerySession();
-        var cli = Ledger.Cli.Json.Serialize(await Ledger.Tracks.TrackQueries.StatusAsync(session, "harbour-talks", null, Ledger.Domain.Tracks.TimeAxes.Now, null, Ct));
+        var cli = Ledger.Infrastructure.Json.Serialize(await Ledger.Tracks.TrackQueries.StatusAsync(session, "harbour-talks", null, Ledger.Domain.Tracks.TimeAxes.Now, null, Ct));
 
         Assert.Equal(cli, http);
     }

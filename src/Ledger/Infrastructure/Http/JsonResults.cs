@@ -1,5 +1,3 @@
-using Ledger.Cli;
-
 namespace Ledger.Infrastructure.Http;
 
 /// <summary>
