@@ -6,9 +6,10 @@ using Wolverine.Http;
 namespace Ledger.Audit;
 
 /// <summary>Why the ledger says what it says: a track's fields down to the claims and quotes behind them, or one claim.</summary>
+[Tags("Audit")]
 public static class AuditEndpoints
 {
-    [WolverineGet("/api/negotiations/{id}/tracks/{track}/audit", OperationId = "auditTrack")]
+    [WolverineGet("/api/negotiations/{id}/tracks/{track}/audit", OperationId = "auditTrack", Summary = "Audit a track's fields down to the claims and quotes behind them")]
     [ProducesResponseType<TrackAudit>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(404, "application/problem+json")]
@@ -26,7 +27,7 @@ public static class AuditEndpoints
         });
     }
 
-    [WolverineGet("/api/events/{id}", OperationId = "auditEvent")]
+    [WolverineGet("/api/events/{id}", OperationId = "auditEvent", Summary = "Audit one claim")]
     [ProducesResponseType<AuditedClaim>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(404, "application/problem+json")]

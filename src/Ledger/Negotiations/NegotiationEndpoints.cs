@@ -7,9 +7,10 @@ using Wolverine.Http;
 namespace Ledger.Negotiations;
 
 /// <summary>The negotiations the ledger holds: their parties, mediators and tracks.</summary>
+[Tags("Negotiations")]
 public static class NegotiationEndpoints
 {
-    [WolverineGet("/api/negotiations", OperationId = "listNegotiations")]
+    [WolverineGet("/api/negotiations", OperationId = "listNegotiations", Summary = "List the negotiations")]
     [ProducesResponseType<IReadOnlyList<Ledger.Domain.Negotiations.Negotiation>>(200, "application/json")]
     public static async Task<IResult> Negotiations(IDocumentStore store, CancellationToken ct)
     {
@@ -17,7 +18,7 @@ public static class NegotiationEndpoints
         return JsonResults.Ok(await TrackQueries.NegotiationsAsync(session, ct));
     }
 
-    [WolverineGet("/api/negotiations/{id}", OperationId = "getNegotiation")]
+    [WolverineGet("/api/negotiations/{id}", OperationId = "getNegotiation", Summary = "Show a negotiation: its parties, mediators and tracks")]
     [ProducesResponseType<Ledger.Domain.Negotiations.Negotiation>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(404, "application/problem+json")]
     public static async Task<IResult> Negotiation(string id, IDocumentStore store, CancellationToken ct) =>

@@ -11,9 +11,10 @@ namespace Ledger.Sources;
 public sealed record SourceWithText(SourceSummary Source, string Text);
 
 /// <summary>The registered sources, and one with its exact text and the characters its claims cite.</summary>
+[Tags("Sources")]
 public static class SourceEndpoints
 {
-    [WolverineGet("/api/sources", OperationId = "listSources")]
+    [WolverineGet("/api/sources", OperationId = "listSources", Summary = "List the registered sources")]
     [ProducesResponseType<IReadOnlyList<SourceSummary>>(200, "application/json")]
     public static async Task<IResult> Sources(IDocumentStore store, CancellationToken ct)
     {
@@ -21,7 +22,7 @@ public static class SourceEndpoints
         return JsonResults.Ok(await SourceQueries.AllAsync(session, ct));
     }
 
-    [WolverineGet("/api/sources/{id}", OperationId = "getSource")]
+    [WolverineGet("/api/sources/{id}", OperationId = "getSource", Summary = "Show a source with its text and the characters its claims cite")]
     [ProducesResponseType<SourceWithText>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(404, "application/problem+json")]
     public static async Task<IResult> Source(string id, IDocumentStore store, CancellationToken ct)

@@ -15,11 +15,12 @@ public sealed record WebhookRegistered(Guid Id, string Url, string? NegotiationI
 /// with the secret that signs each delivery; <c>GET /api/webhooks/{id}/deliveries</c> shows every delivery and its
 /// attempts, dead-lettered ones included. All of it needs a writer's key.
 /// </summary>
+[Tags("Subscriptions")]
 public static class WebhookEndpoints
 {
     private static readonly HashSet<string> Fields = ["url", "negotiation", "track"];
 
-    [WolverinePost("/api/webhooks", OperationId = "registerWebhook")]
+    [WolverinePost("/api/webhooks", OperationId = "registerWebhook", Summary = "Register a webhook")]
     [ProducesResponseType<WebhookRegistered>(201, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(401, "application/problem+json")]
@@ -62,7 +63,7 @@ public static class WebhookEndpoints
             StatusCodes.Status201Created);
     }
 
-    [WolverineGet("/api/webhooks", OperationId = "listWebhooks")]
+    [WolverineGet("/api/webhooks", OperationId = "listWebhooks", Summary = "List the webhooks")]
     [ProducesResponseType<IReadOnlyList<WebhookView>>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(401, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(403, "application/problem+json")]
@@ -73,7 +74,7 @@ public static class WebhookEndpoints
         return JsonResults.Ok(hooks.OrderBy(h => h.RegisteredAt).Select(WebhookView.Of).ToList());
     }
 
-    [WolverineGet("/api/webhooks/{id}/deliveries", OperationId = "webhookDeliveries")]
+    [WolverineGet("/api/webhooks/{id}/deliveries", OperationId = "webhookDeliveries", Summary = "List a webhook's deliveries and their attempts")]
     [ProducesResponseType<IReadOnlyList<WebhookDelivery>>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(401, "application/problem+json")]
@@ -96,7 +97,7 @@ public static class WebhookEndpoints
         return JsonResults.Ok(deliveries.OrderBy(d => d.Sequence).ToList());
     }
 
-    [WolverineDelete("/api/webhooks/{id}", OperationId = "unregisterWebhook")]
+    [WolverineDelete("/api/webhooks/{id}", OperationId = "unregisterWebhook", Summary = "Unregister a webhook")]
     [ProducesResponseType(204)]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(401, "application/problem+json")]

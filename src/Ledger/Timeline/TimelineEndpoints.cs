@@ -7,9 +7,10 @@ using Wolverine.Http;
 namespace Ledger.Timeline;
 
 /// <summary>A negotiation's developments in order, across its tracks or on one.</summary>
+[Tags("Timeline")]
 public static class TimelineEndpoints
 {
-    [WolverineGet("/api/negotiations/{id}/timeline", OperationId = "timeline")]
+    [WolverineGet("/api/negotiations/{id}/timeline", OperationId = "timeline", Summary = "Show a negotiation's developments in order")]
     [ProducesResponseType<IReadOnlyList<TimelineEntry>>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(404, "application/problem+json")]

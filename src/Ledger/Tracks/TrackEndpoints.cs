@@ -8,16 +8,17 @@ using Wolverine.Http;
 namespace Ledger.Tracks;
 
 /// <summary>The status of a negotiation's tracks, now or as it stood on the two time axes.</summary>
+[Tags("Tracks")]
 public static class TrackEndpoints
 {
-    [WolverineGet("/api/negotiations/{id}/status", OperationId = "negotiationStatus")]
+    [WolverineGet("/api/negotiations/{id}/status", OperationId = "negotiationStatus", Summary = "Show the status of every track of a negotiation")]
     [ProducesResponseType<NegotiationStatus>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(404, "application/problem+json")]
     public static Task<IResult> Status(string id, string? asOf, string? knownOn, string? recordedAt, IDocumentStore store, CancellationToken ct) =>
         StatusOf(id, null, asOf, knownOn, recordedAt, store, ct);
 
-    [WolverineGet("/api/negotiations/{id}/tracks/{track}/status", OperationId = "trackStatus")]
+    [WolverineGet("/api/negotiations/{id}/tracks/{track}/status", OperationId = "trackStatus", Summary = "Show the status of one track")]
     [ProducesResponseType<NegotiationStatus>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(404, "application/problem+json")]

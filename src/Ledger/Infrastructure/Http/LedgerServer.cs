@@ -106,6 +106,7 @@ public static class LedgerServer
                 var writes = chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
                     || chain.RoutePattern?.RawText?.StartsWith("/api/webhooks", StringComparison.Ordinal) == true;
                 chain.Metadata.RequireAuthorization(writes ? ApiRoles.WritePolicy : ApiRoles.ReadPolicy);
+                OpenApiDocs.Describe(chain);
             });
         });
         return app;
