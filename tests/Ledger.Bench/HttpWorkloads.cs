@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
-using Ledger.Api;
+using Ledger.Infrastructure.Http;
 using Ledger.Bench.Corpus;
 using Marten;
 using Microsoft.Extensions.Logging;
@@ -96,9 +96,9 @@ public sealed class HttpWorkloads(string connectionString, string schema, Negoti
             throw new InvalidOperationException($"POST /api/developments answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
         }
 
-        if (response.Headers.TryGetValues(Ledger.Api.ServerTiming.Header, out var timings))
+        if (response.Headers.TryGetValues(Ledger.Infrastructure.Http.ServerTiming.Header, out var timings))
         {
-            ServerTimings.Enqueue(Ledger.Api.ServerTiming.Parse(string.Join(", ", timings)));
+            ServerTimings.Enqueue(Ledger.Infrastructure.Http.ServerTiming.Parse(string.Join(", ", timings)));
         }
 
         return key;

@@ -798,7 +798,7 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
                 status = await fold.TimeAsync(() => Task.FromResult(TrackStatusFold.Fold(track.NegotiationId, track.TrackId, rows, all)));
             }
 
-            var statusBytes = System.Text.Encoding.UTF8.GetByteCount(Ledger.Cli.Json.Serialize(status));
+            var statusBytes = System.Text.Encoding.UTF8.GetByteCount(Ledger.Infrastructure.Json.Serialize(status));
             // The ledger's own answer as of the last day, timed alone (no raw fold in between to share the heap with).
             TrackStatus answer = null!;
             var alone = new Samples();
@@ -808,7 +808,7 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
                 answer = await alone.TimeAsync(async () => (await TrackQueries.StatusAsync(session, track.NegotiationId, track.TrackId, all, null, ct)).Tracks.Single().Status);
             }
 
-            var answerBytes = System.Text.Encoding.UTF8.GetByteCount(Ledger.Cli.Json.Serialize(answer));
+            var answerBytes = System.Text.Encoding.UTF8.GetByteCount(Ledger.Infrastructure.Json.Serialize(answer));
             var docBytes = await db.CountAsync(
                 $"SELECT coalesce(sum(octet_length(data::text)), 0) FROM {db.LedgerSchema}.mt_doc_claimrecord WHERE data ->> 'negotiationId' = '{track.NegotiationId}' AND data ->> 'trackId' = '{track.TrackId}'", ct);
             var rawBytes = await db.CountAsync(

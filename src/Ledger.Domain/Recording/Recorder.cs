@@ -369,6 +369,11 @@ public static class Recorder
                     {
                         Error(claim, "(report)", $"the same report is in an earlier file of this import with other content ({Describe(differences)})");
                     }
+                    else
+                    {
+                        // Recorded by an earlier file of this write, in the same transaction.
+                        already.Add(new RecordedClaim(earlier, Guid.Empty, options.RecordedBy));
+                    }
 
                     continue;
                 }

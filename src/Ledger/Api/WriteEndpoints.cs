@@ -8,6 +8,7 @@ using Ledger.Domain.Provenance;
 using Ledger.Domain.Sources;
 using Ledger.Import;
 using Ledger.Infrastructure;
+using Ledger.Infrastructure.Http;
 using Ledger.Negotiations;
 using Ledger.Sources;
 using JasperFx;
@@ -113,7 +114,7 @@ public static class WriteEndpoints
         if (existing is not null)
         {
             return existing.ContentHash == registered.ContentHash
-                ? ReadEndpoints.Ok(new SourceRegistrationResult(id, SourceOutcome.AlreadyRegistered, existing.ContentHash, existing.Text.Length))
+                ? JsonResults.Ok(new SourceRegistrationResult(id, SourceOutcome.AlreadyRegistered, existing.ContentHash, existing.Text.Length))
                 : Problems.Conflict(
                     $"Source '{id}' is registered with different text ({existing.ContentHash}, now {registered.ContentHash}); a source's text never changes: register the new text under a new id.",
                     [new FieldError("text", "differs from the registered text")]);
@@ -133,11 +134,11 @@ public static class WriteEndpoints
             await using var again = store.QuerySession();
             var winner = await again.LoadAsync<Source>(StreamKeys.Source(id), ct);
             return winner?.ContentHash == registered.ContentHash
-                ? ReadEndpoints.Ok(new SourceRegistrationResult(id, SourceOutcome.AlreadyRegistered, winner.ContentHash, winner.Text.Length))
+                ? JsonResults.Ok(new SourceRegistrationResult(id, SourceOutcome.AlreadyRegistered, winner.ContentHash, winner.Text.Length))
                 : Problems.Conflict($"Source '{id}' was registered by another writer at the same moment with different text.", [new FieldError("text", "differs from the registered text")]);
         }
 
-        return ReadEndpoints.Ok(new SourceRegistrationResult(id, SourceOutcome.Registered, registered.ContentHash, registered.Text.Length), StatusCodes.Status201Created);
+        return JsonResults.Ok(new SourceRegistrationResult(id, SourceOutcome.Registered, registered.ContentHash, registered.Text.Length), StatusCodes.Status201Created);
     }
 
     /// <summary>
@@ -354,7 +355,7 @@ public static class WriteEndpoints
             })],
             streams);
         timing.Mark("respond");
-        return ReadEndpoints.Ok(result, outcome.Events.Count > 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        return JsonResults.Ok(result, outcome.Events.Count > 0 ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     /// <summary>A JSON body through the JSON reader (bounded depth); anything else that is allowed in as YAML.</summary>

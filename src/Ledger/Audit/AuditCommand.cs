@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ledger.Cli;
 using Ledger.Domain.Tracks;
+using Ledger.Infrastructure;
 using Spectre.Console;
 
 namespace Ledger.Audit;

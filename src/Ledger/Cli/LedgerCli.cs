@@ -23,7 +23,7 @@ public static class LedgerCli
             SourcesCommand.Create(),
             VerifyCommand.Create(),
             Infrastructure.RebuildCommand.Create(),
-            Api.ServeCommand.Create(),
+            Infrastructure.Http.ServeCommand.Create(),
             Subscriptions.WatchCommand.Create(),
         };
         root.SetAction(async (_, ct) =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ledger.Cli;
+using Ledger.Infrastructure;
 using Spectre.Console;
 
 namespace Ledger.Sources;

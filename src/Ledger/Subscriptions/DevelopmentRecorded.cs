@@ -1,7 +1,7 @@
 using System.Text.Json;
 using JasperFx.Events;
-using Ledger.Cli;
 using Ledger.Domain.Developments;
+using Ledger.Infrastructure;
 using Marten;
 using Microsoft.Extensions.Logging;
 

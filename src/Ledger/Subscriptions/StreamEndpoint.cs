@@ -1,7 +1,7 @@
 using System.Globalization;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Ledger.Api;
+using Ledger.Infrastructure.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.Features;
 using Wolverine.Http;
@@ -19,11 +19,12 @@ public sealed record StreamSettings(TimeSpan Heartbeat);
 /// one line of JSON. The client joins the live feed before the replay query, and every message is sent only if its
 /// sequence is past the last one sent, so the hand-over loses nothing and doubles nothing.
 /// </summary>
+[Tags("Subscriptions")]
 public static class StreamEndpoint
 {
     private const int PageSize = 500;
 
-    [WolverineGet("/api/stream", OperationId = "streamDevelopments")]
+    [WolverineGet("/api/stream", OperationId = "streamDevelopments", Summary = "Stream developments as they are recorded (Server-Sent Events)")]
     [ProducesResponseType<string>(200, "text/event-stream")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     public static async Task Stream(

@@ -1,6 +1,7 @@
 using Ledger.Domain.Recording;
 using System.Security.Cryptography;
 using Ledger.Api;
+using Ledger.Infrastructure.Http;
 using Ledger.Import;
 using Marten;
 using Wolverine.Http;
@@ -15,11 +16,12 @@ public sealed record WebhookRegistered(Guid Id, string Url, string? NegotiationI
 /// with the secret that signs each delivery; <c>GET /api/webhooks/{id}/deliveries</c> shows every delivery and its
 /// attempts, dead-lettered ones included. All of it needs a writer's key.
 /// </summary>
+[Tags("Subscriptions")]
 public static class WebhookEndpoints
 {
     private static readonly HashSet<string> Fields = ["url", "negotiation", "track"];
 
-    [WolverinePost("/api/webhooks", OperationId = "registerWebhook")]
+    [WolverinePost("/api/webhooks", OperationId = "registerWebhook", Summary = "Register a webhook")]
     [ProducesResponseType<WebhookRegistered>(201, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(401, "application/problem+json")]
@@ -57,12 +59,12 @@ public static class WebhookEndpoints
         await using var session = store.LightweightSession();
         session.Store(hook);
         await session.SaveChangesAsync(ct);
-        return ReadEndpoints.Ok(
+        return JsonResults.Ok(
             new WebhookRegistered(hook.Id, hook.Url, hook.NegotiationId, hook.TrackId, hook.Secret, hook.RegisteredBy, WebhookSettings.SignatureHeader, "sha256=<hex HMAC-SHA256 of the body under the secret>"),
             StatusCodes.Status201Created);
     }
 
-    [WolverineGet("/api/webhooks", OperationId = "listWebhooks")]
+    [WolverineGet("/api/webhooks", OperationId = "listWebhooks", Summary = "List the webhooks")]
     [ProducesResponseType<IReadOnlyList<WebhookView>>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(401, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(403, "application/problem+json")]
@@ -70,10 +72,10 @@ public static class WebhookEndpoints
     {
         await using var session = store.QuerySession();
         var hooks = await session.Query<Webhook>().ToListAsync(ct);
-        return ReadEndpoints.Ok(hooks.OrderBy(h => h.RegisteredAt).Select(WebhookView.Of).ToList());
+        return JsonResults.Ok(hooks.OrderBy(h => h.RegisteredAt).Select(WebhookView.Of).ToList());
     }
 
-    [WolverineGet("/api/webhooks/{id}/deliveries", OperationId = "webhookDeliveries")]
+    [WolverineGet("/api/webhooks/{id}/deliveries", OperationId = "webhookDeliveries", Summary = "List a webhook's deliveries and their attempts")]
     [ProducesResponseType<IReadOnlyList<WebhookDelivery>>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(401, "application/problem+json")]
@@ -93,10 +95,10 @@ public static class WebhookEndpoints
         }
 
         var deliveries = await session.Query<WebhookDelivery>().Where(d => d.WebhookId == hookId).ToListAsync(ct);
-        return ReadEndpoints.Ok(deliveries.OrderBy(d => d.Sequence).ToList());
+        return JsonResults.Ok(deliveries.OrderBy(d => d.Sequence).ToList());
     }
 
-    [WolverineDelete("/api/webhooks/{id}", OperationId = "unregisterWebhook")]
+    [WolverineDelete("/api/webhooks/{id}", OperationId = "unregisterWebhook", Summary = "Unregister a webhook")]
     [ProducesResponseType(204)]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(401, "application/problem+json")]

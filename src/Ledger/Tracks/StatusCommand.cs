@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Ledger.Cli;
 using Ledger.Domain.Tracks;
+using Ledger.Infrastructure;
 using Marten;
 using Spectre.Console;
 

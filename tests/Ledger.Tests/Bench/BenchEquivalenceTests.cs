@@ -2,7 +2,6 @@ using System.Text.Json;
 using Ledger.Audit;
 using Ledger.Bench.Baselines;
 using Ledger.Bench.Corpus;
-using Ledger.Cli;
 using Ledger.Domain.Developments;
 using Ledger.Domain.Tracks;
 using Ledger.Import;

@@ -122,11 +122,11 @@ public class TrackStatusFoldTests
             Position("p1", "a", "2025-07-22", "2025-07-23"),
             Position("p2", "b", "2025-07-23", "2025-07-23"),
         ];
-        var expected = Ledger.Cli.Json.Serialize(When(events));
+        var expected = Ledger.Infrastructure.Json.Serialize(When(events));
 
         foreach (var permutation in new[] { events.Reverse(), events.OrderBy(e => e.Claim.ClaimId), events.Skip(2).Concat(events.Take(2)) })
         {
-            Assert.Equal(expected, Ledger.Cli.Json.Serialize(When(permutation)));
+            Assert.Equal(expected, Ledger.Infrastructure.Json.Serialize(When(permutation)));
         }
     }
 

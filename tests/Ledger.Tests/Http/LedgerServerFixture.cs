@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Ledger.Api;
+using Ledger.Infrastructure.Http;
 using Ledger.Import;
 using Ledger.Tests.Infrastructure;
 using Marten;

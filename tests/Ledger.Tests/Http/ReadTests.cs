@@ -37,7 +37,7 @@ public sealed class ReadTests(LedgerServerFixture server) : IClassFixture<Ledger
         using var client = server.Client();
         var http = await (await client.GetAsync("/api/negotiations/harbour-talks/status", Ct)).Content.ReadAsStringAsync(Ct);
         await using var session = server.Store.QuerySession();
-        var cli = Ledger.Cli.Json.Serialize(await Ledger.Tracks.TrackQueries.StatusAsync(session, "harbour-talks", null, Ledger.Domain.Tracks.TimeAxes.Now, null, Ct));
+        var cli = Ledger.Infrastructure.Json.Serialize(await Ledger.Tracks.TrackQueries.StatusAsync(session, "harbour-talks", null, Ledger.Domain.Tracks.TimeAxes.Now, null, Ct));
 
         Assert.Equal(cli, http);
     }
@@ -121,6 +121,34 @@ public sealed class ReadTests(LedgerServerFixture server) : IClassFixture<Ledger
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Every_operation_is_tagged_with_its_capability_and_has_a_summary()
+    {
+        using var client = server.Client();
+        var openapi = await (await client.GetAsync("/openapi/v1.json", Ct)).JsonAsync(HttpStatusCode.OK);
+        string[] capabilities = ["Negotiations", "Tracks", "Timeline", "Audit", "Sources", "Recording", "Subscriptions"];
+
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in openapi.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("operationId", out _)))
+            {
+                var id = operation.Value.GetProperty("operationId").GetString()!;
+                var tag = Assert.Single(operation.Value.GetProperty("tags").EnumerateArray()).GetString()!;
+                Assert.Contains(tag, capabilities);
+                Assert.False(string.IsNullOrWhiteSpace(operation.Value.TryGetProperty("summary", out var summary) ? summary.GetString() : null), $"{id} has no summary");
+                tags[id] = tag;
+            }
+        }
+
+        Assert.All(openapi.GetProperty("tags").EnumerateArray(), t => Assert.Contains(t.GetProperty("name").GetString(), capabilities));
+        Assert.Equal("Recording", tags["appendDevelopments"]);
+        Assert.Equal("Recording", tags["registerSource"]);
+        Assert.Equal("Tracks", tags["trackStatus"]);
+        Assert.Equal("Audit", tags["auditEvent"]);
+        Assert.Equal("Subscriptions", tags["streamDevelopments"]);
     }
 
     private static string? Phase(JsonElement status, string track) =>

@@ -43,7 +43,7 @@ public sealed class VerifyTests(LedgerServerFixture server) : IClassFixture<Ledg
         Assert.Equal($"2 sources have no file in {seeds}; checked from the store alone", report.StoreOnlyNote);
 
         // Machines see the same: `verify --format json` writes this.
-        var json = JsonDocument.Parse(Ledger.Cli.Json.Serialize(report)).RootElement;
+        var json = JsonDocument.Parse(Ledger.Infrastructure.Json.Serialize(report)).RootElement;
         Assert.True(json.GetProperty("passed").GetBoolean());
         Assert.Equal(2, json.GetProperty("sourcesCheckedFromStoreOnly").GetInt32());
         Assert.Equal(["daily-0310", "wire-verify"], json.GetProperty("sourcesWithoutFile").EnumerateArray().Select(e => e.GetString()));

@@ -47,7 +47,7 @@ public sealed class WriteTests(LedgerServerFixture server) : IClassFixture<Ledge
         using var response = await alice.PostAsync("/api/developments", Sample.Json(Sample.Position("north", "North said a truce must come first", "2025-03-04", "wire-0303", key: "timing-1")), Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
-        var phases = Ledger.Api.ServerTiming.Parse(string.Join(", ", response.Headers.GetValues("Server-Timing")));
+        var phases = Ledger.Infrastructure.Http.ServerTiming.Parse(string.Join(", ", response.Headers.GetValues("Server-Timing")));
         Assert.Equal(["parse", "read", "validate", "references", "lock", "queue", "commit", "respond"], phases.Keys);
         Assert.All(phases.Values, ms => Assert.True(ms >= 0));
         Assert.True(phases["commit"] > 0, "the commit took no time");

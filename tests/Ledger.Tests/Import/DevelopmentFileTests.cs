@@ -96,6 +96,9 @@ public class DevelopmentFileTests
                 text: A truce
                 reports:
                   - source: wire
+                    quote: North proposed a truce.
+                    suffix: " South"
+                  - source: wire
                     quote: South will consider it.
                     kind: proposal-answered
                     proposal: truce
@@ -104,7 +107,7 @@ public class DevelopmentFileTests
             """);
 
         Assert.Empty(errors);
-        var answer = Assert.IsType<ProposalAnswered>(Assert.Single(claims));
+        var answer = Assert.Single(claims.OfType<ProposalAnswered>());
         Assert.Equal(ProposalResponse.UnderConsideration, answer.Response);
     }
 

@@ -1,4 +1,3 @@
-using Ledger.Cli;
 using Ledger.Domain.Tracks;
 using Ledger.Infrastructure;
 using Ledger.Tests.Infrastructure;

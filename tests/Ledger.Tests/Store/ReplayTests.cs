@@ -96,6 +96,6 @@ public class ReplayTests(SampleLedger ledger) : IClassFixture<SampleLedger>
 
         Assert.Equal(0, beforeAnything.ClaimCount);
         Assert.Equal(prisoners.Count, now.ClaimCount);
-        Assert.Equal(Ledger.Cli.Json.Serialize(await StatusAsync("prisoners")), Ledger.Cli.Json.Serialize(now));
+        Assert.Equal(Ledger.Infrastructure.Json.Serialize(await StatusAsync("prisoners")), Ledger.Infrastructure.Json.Serialize(now));
     }
 }

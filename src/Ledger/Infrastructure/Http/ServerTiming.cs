@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Ledger.Api;
+namespace Ledger.Infrastructure.Http;
 
 /// <summary>
 /// The phases of a request and how long each took, sent back in the standard <c>Server-Timing</c> header

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Ledger.Cli;
+namespace Ledger.Infrastructure;
 
 /// <summary>The JSON shape of every machine-readable answer, on the command line and over HTTP alike.</summary>
 public static class Json

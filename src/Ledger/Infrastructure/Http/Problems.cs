@@ -1,8 +1,9 @@
 using Ledger.Domain.Recording;
 using Ledger.Import;
+using Ledger.Tracks;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Ledger.Api;
+namespace Ledger.Infrastructure.Http;
 
 /// <summary>One field at fault, named with the same paths the importer reports (e.g. <c>developments[0].reports[1].quote</c>).</summary>
 public sealed record FieldError(string Field, string Message, int? Line = null);
@@ -47,4 +48,17 @@ public static class Problems
     public static IResult Conflict(string detail, IReadOnlyList<FieldError>? errors = null) => Of(StatusCodes.Status409Conflict, "Conflict", detail, errors);
 
     public static Task Write(HttpContext context, int status, string title, string detail) => Of(status, title, detail).ExecuteAsync(context);
+
+    /// <summary>Runs a read, answering 404 when the negotiation, track or claim it looks up does not exist.</summary>
+    public static async Task<IResult> CatchNotFound(Func<Task<IResult>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (NotFoundException e)
+        {
+            return NotFound(e.Message);
+        }
+    }
 }

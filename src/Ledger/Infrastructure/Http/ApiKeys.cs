@@ -5,7 +5,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace Ledger.Api;
+namespace Ledger.Infrastructure.Http;
 
 /// <summary>
 /// The credentials the server accepts, read from configuration (never from the repository):

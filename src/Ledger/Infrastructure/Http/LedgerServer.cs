@@ -1,4 +1,5 @@
 using JasperFx.Events.Daemon;
+using Ledger.Api;
 using Ledger.Infrastructure;
 using Ledger.Subscriptions;
 using Ledger.Web;
@@ -10,7 +11,7 @@ using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Marten;
 
-namespace Ledger.Api;
+namespace Ledger.Infrastructure.Http;
 
 /// <summary>Where the server keeps its data: the resolved PostgreSQL and the schema of the ledger (and of Wolverine's outbox).</summary>
 public sealed record ServerStore(string ConnectionString, string Schema);
@@ -105,6 +106,7 @@ public static class LedgerServer
                 var writes = chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
                     || chain.RoutePattern?.RawText?.StartsWith("/api/webhooks", StringComparison.Ordinal) == true;
                 chain.Metadata.RequireAuthorization(writes ? ApiRoles.WritePolicy : ApiRoles.ReadPolicy);
+                OpenApiDocs.Describe(chain);
             });
         });
         return app;

@@ -1,10 +1,14 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Wolverine.Http;
 
-namespace Ledger.Api;
+namespace Ledger.Infrastructure.Http;
 
-/// <summary>What the generated OpenAPI document cannot know by itself: the API key scheme and the shapes of the bodies the write endpoints read.</summary>
+/// <summary>
+/// What the generated OpenAPI document cannot know by itself: the API key scheme, the shapes of the bodies the write
+/// endpoints read, and the capability and summary of operations whose endpoint class does not state them.
+/// </summary>
 public static class OpenApiDocs
 {
     private const string Scheme = "apiKey";
@@ -29,6 +33,33 @@ public static class OpenApiDocs
             "A subscriber URL and an optional filter. Each matching development is POSTed to it with the header X-Ledger-Signature: sha256=<hex HMAC-SHA256 of the body under the secret returned here>.",
             """{"url": "https://example.org/ledger-hook", "negotiation": "ru-ua-istanbul-2025", "track": "prisoner-exchanges"}"""),
     };
+
+    // Keyed by operation id like the bodies, so that the reference groups every operation under its capability even
+    // when its endpoint class carries no [Tags] or route Summary of its own; the class's own, where present, win.
+    private static readonly Dictionary<string, (string Tag, string Summary)> Operations = new(StringComparer.Ordinal)
+    {
+        ["registerSource"] = ("Recording", "Register a source"),
+        ["appendDevelopments"] = ("Recording", "Append developments"),
+    };
+
+    /// <summary>Tags and summarises an endpoint listed in <see cref="Operations"/> that does not do so itself.</summary>
+    public static void Describe(HttpChain chain)
+    {
+        if (!Operations.TryGetValue(chain.OperationId, out var operation))
+        {
+            return;
+        }
+
+        if (!chain.HasAttribute<TagsAttribute>())
+        {
+            chain.Metadata.WithTags(operation.Tag);
+        }
+
+        if (string.IsNullOrEmpty(chain.EndpointSummary))
+        {
+            chain.Metadata.WithSummary(operation.Summary);
+        }
+    }
 
     public static OpenApiOptions Configure(OpenApiOptions options)
     {

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Ledger.Infrastructure;
 using Ledger.Infrastructure.Postgres;
 
-namespace Ledger.Api;
+namespace Ledger.Infrastructure.Http;
 
 public static class ServeCommand
 {

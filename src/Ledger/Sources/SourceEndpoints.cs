@@ -1,0 +1,40 @@
+using Ledger.Audit;
+using Ledger.Infrastructure;
+using Ledger.Infrastructure.Http;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Ledger.Sources;
+
+/// <summary>A source with its text and the characters of it that claims cite.</summary>
+public sealed record SourceWithText(SourceSummary Source, string Text);
+
+/// <summary>The registered sources, and one with its exact text and the characters its claims cite.</summary>
+[Tags("Sources")]
+public static class SourceEndpoints
+{
+    [WolverineGet("/api/sources", OperationId = "listSources", Summary = "List the registered sources")]
+    [ProducesResponseType<IReadOnlyList<SourceSummary>>(200, "application/json")]
+    public static async Task<IResult> Sources(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return JsonResults.Ok(await SourceQueries.AllAsync(session, ct));
+    }
+
+    [WolverineGet("/api/sources/{id}", OperationId = "getSource", Summary = "Show a source with its text and the characters its claims cite")]
+    [ProducesResponseType<SourceWithText>(200, "application/json")]
+    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(404, "application/problem+json")]
+    public static async Task<IResult> Source(string id, IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var source = await session.LoadAsync<Source>(StreamKeys.Source(id), ct);
+        if (source is null)
+        {
+            return Problems.NotFound($"No source '{id}' is registered.");
+        }
+
+        var citations = await session.Query<ClaimRecord>().Where(c => c.SourceId == id).ToListAsync(ct);
+        return JsonResults.Ok(new SourceWithText(SourceQueries.Summarise(source, citations), source.Text));
+    }
+}
