@@ -98,6 +98,15 @@ public static class AuditCommand
             grid.AddRow("[grey]note[/]", Markup.Escape(claim.Note));
         }
 
+        foreach (var revision in claim.Revisions)
+        {
+            grid.AddRow("[grey]revised[/]", Markup.Escape($"{revision.RevisedAt:u} by {revision.RevisedBy}{(revision.Reason is null ? "" : $" ({revision.Reason})")} · event {revision.EventId}"));
+            foreach (var change in revision.Changes)
+            {
+                grid.AddRow("", Markup.Escape($"{change.Field}: {change.Before ?? "(none)"} → {change.After ?? "(none)"}"));
+            }
+        }
+
         return new Panel(grid).Border(BoxBorder.Rounded);
     }
 }

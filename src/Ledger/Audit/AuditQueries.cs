@@ -31,7 +31,14 @@ public sealed record AuditedClaim(
     DateOnly Published,
     string? Url,
     QuoteInContext Quote,
-    bool Superseded);
+    bool Superseded)
+{
+    /// <summary>The recorder's revisions of this report's coding, latest first, each with what it changed.</summary>
+    public IReadOnlyList<Revision> Revisions { get; init; } = [];
+}
+
+/// <summary>A coding fix of a report: who made it, when, why, and each field from what to what.</summary>
+public sealed record Revision(Guid EventId, string RevisedBy, DateTimeOffset RevisedAt, string? Reason, IReadOnlyList<Ledger.Domain.Recording.FieldChange> Changes);
 
 /// <summary>A status field and every claim behind it.</summary>
 public sealed record AuditedField(string Path, string Value, IReadOnlyList<AuditedClaim> Claims);
@@ -122,9 +129,26 @@ public static class AuditQueries
                 source.Published,
                 source.Url,
                 new QuoteInContext(quote.Exact, quote.Start, quote.End, sentence, startInSentence),
-                superseded.Contains(id));
+                superseded.Contains(id))
+            {
+                Revisions = record.Revised ? await RevisionsAsync(session, events[id], ct) : [],
+            };
         }
 
         return result;
+    }
+
+    /// <summary>Follows a revised report back through its revisions to the event that first recorded it.</summary>
+    private static async Task<IReadOnlyList<Revision>> RevisionsAsync(IQuerySession session, JasperFx.Events.IEvent latest, CancellationToken ct)
+    {
+        var revisions = new List<Revision>();
+        var current = latest;
+        while (current?.Data is Ledger.Domain.Recording.ReportRevised revised)
+        {
+            revisions.Add(new Revision(current.Id, revised.RevisedBy, revised.RevisedAt, revised.Reason, revised.Changes));
+            current = await session.Events.LoadAsync(revised.RevisesEvent, ct);
+        }
+
+        return revisions;
     }
 }

@@ -12,26 +12,28 @@ public static class ImportCommand
     {
         var seeds = new Option<DirectoryInfo?>("--seeds") { Description = "folder of source texts and metadata (default: the repository's seeds/)" };
         var events = new Option<DirectoryInfo?>("--events") { Description = "folder of event files (default: the repository's events/)" };
+        var strict = new Option<bool>("--strict") { Description = "refuse a report coded differently from its recorded version, instead of recording a revision" };
+        var reason = new Option<string?>("--reason") { Description = "why reports are re-coded, kept with each revision this import records" };
         var format = CommonOptions.Format();
-        var command = new Command("import", "Register the sources and append the developments of the event files. Idempotent; atomic per file.")
+        var command = new Command("import", "Register the sources and append the developments of the event files. Idempotent; atomic per file; a re-coded report is recorded as a revision.")
         {
-            seeds, events, format,
+            seeds, events, strict, reason, format,
         };
         command.SetAction(async (parse, ct) =>
         {
             await using var store = await LedgerContext.OpenStoreAsync(ct);
-            var report = await RunAsync(store, parse.GetValue(seeds)?.FullName, parse.GetValue(events)?.FullName, parse.GetValue(format), ct);
+            var report = await RunAsync(store, parse.GetValue(seeds)?.FullName, parse.GetValue(events)?.FullName, parse.GetValue(format), ct, parse.GetValue(strict), parse.GetValue(reason));
             return report.Succeeded ? 0 : 1;
         });
         return command;
     }
 
-    public static async Task<ImportReport> RunAsync(IDocumentStore store, string? seedsFolder, string? eventsFolder, OutputFormat format, CancellationToken ct)
+    public static async Task<ImportReport> RunAsync(IDocumentStore store, string? seedsFolder, string? eventsFolder, OutputFormat format, CancellationToken ct, bool strict = false, string? reason = null)
     {
         var root = LedgerContext.Root;
         seedsFolder ??= Path.Combine(root, "seeds");
         eventsFolder ??= Path.Combine(root, "events");
-        var importer = new Importer(store, writer: $"import:{Environment.UserName}");
+        var importer = new Importer(store, writer: $"import:{Environment.UserName}") { Strict = strict, Reason = reason };
         var total = Importer.SourceFilesIn(seedsFolder).Count + Importer.EventFilesIn(eventsFolder).Count;
 
         ImportReport report;
@@ -89,9 +91,31 @@ public static class ImportCommand
             Console.Error.WriteLine($"error: {error}");
         }
 
+        foreach (var file in report.Files.Where(f => f.Revised.Count > 0))
+        {
+            foreach (var revision in file.Revised)
+            {
+                Console.WriteLine($"revised: {file.File}: '{revision.After.Claim.DevelopmentKey}' from '{revision.After.Claim.Provenance.SourceId}' (claim {revision.ClaimId}): {string.Join("; ", revision.Changes)}");
+            }
+        }
+
+        if (report.Drift.Count > 0)
+        {
+            Console.WriteLine($"drift: the store holds {report.Drift.Count} report(s) that no file has (appended over HTTP, or removed from their file); withdraw one with 'ledger withdraw --claim ID --reason TEXT':");
+            foreach (var drifted in report.Drift.Take(20))
+            {
+                Console.WriteLine($"  {drifted.ClaimId}  {drifted.NegotiationId}/{drifted.TrackId}  '{drifted.DevelopmentKey}' from '{drifted.SourceId}', recorded by {drifted.RecordedBy ?? "unknown"}");
+            }
+
+            if (report.Drift.Count > 20)
+            {
+                Console.WriteLine($"  and {report.Drift.Count - 20} more (--format json lists them all)");
+            }
+        }
+
         var rejected = report.Files.Count(f => f.Outcome == FileOutcome.Rejected);
         AnsiConsole.MarkupLine(rejected == 0
-            ? $"[green]{report.Appended} events appended[/], {report.AlreadyRecorded} already recorded."
+            ? $"[green]{report.Appended} events appended[/], {report.Revised} revised, {report.AlreadyRecorded} already recorded."
             : $"[red]{rejected} file(s) rejected: nothing of them was appended.[/] {report.Appended} events appended from the other files.");
     }
 }
