@@ -29,6 +29,9 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
     {
         AllowOutOfOrderMetadataProperties = true,
         Converters = { new JsonStringEnumConverter() },
+
+        // Developments are polymorphic through the kinds table (as every serializer the ledger configures is), not attributes.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { DevelopmentKinds.DeclarePolymorphism } },
     };
 
     public string ConnectionString { get; } = connectionString;

@@ -25,6 +25,7 @@ public static class CorpusWriter
         long bytes = 0;
         var fileNumber = 0;
         string folder = events;
+        var declared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in generator.Generate())
         {
             switch (item)
@@ -32,6 +33,7 @@ public static class CorpusWriter
                 case NegotiationItem n:
                     negotiations++;
                     fileNumber = 0;
+                    declared.Clear();
                     folder = Path.Combine(events, n.Negotiation.Id);
                     Directory.CreateDirectory(folder);
                     bytes += WriteText(Path.Combine(folder, "negotiation.yaml"), NegotiationYaml(n.Negotiation));
@@ -43,7 +45,7 @@ public static class CorpusWriter
                     bytes += WriteText(Path.Combine(seeds, article.SourceId + ".yaml"), SourceYaml(article));
                     files++;
                     claims += article.Claims.Count;
-                    bytes += WriteText(Path.Combine(folder, $"{fileNumber++:000000}.yaml"), DevelopmentsYaml(article));
+                    bytes += WriteText(Path.Combine(folder, $"{fileNumber++:000000}.yaml"), DevelopmentsYaml(article, declared));
                     break;
             }
         }
@@ -112,7 +114,14 @@ public static class CorpusWriter
 
         """;
 
-    public static string DevelopmentsYaml(Article a)
+    /// <summary>
+    /// One article's developments. A development is declared once: the first entry of a key (in this negotiation)
+    /// gives its track, kind, date and fields at the development level; every later entry of that key holds only
+    /// <c>key</c> and <c>reports</c>, its report carrying its own fields, so a later report that says otherwise
+    /// (a dispute, a correction's figure, another kind) never contradicts the declaration.
+    /// <paramref name="declared"/> holds the keys declared so far and is updated.
+    /// </summary>
+    public static string DevelopmentsYaml(Article a, ISet<string> declared)
     {
         var b = new StringBuilder();
         b.Append("# Synthetic: the developments reported by ").Append(a.SourceId).Append('\n');
@@ -122,80 +131,101 @@ public static class CorpusWriter
         {
             var c = d.Claim;
             b.Append("  - key: ").Append(c.DevelopmentKey).Append('\n');
-            b.Append("    track: ").Append(c.TrackId).Append('\n');
-            b.Append("    kind: ").Append(d.Kind).Append('\n');
-            b.Append("    occurred: ").Append(Q(c.Provenance.Occurred.ToString())).Append('\n');
-            Fields(b, d, target);
-            b.Append("    reports:\n");
-            b.Append("      - source: ").Append(c.Provenance.SourceId).Append('\n');
-            if (c.Provenance.SaidBy is { } by)
+            if (declared.Add(c.DevelopmentKey))
             {
-                if (by.AsNamed is not null)
-                {
-                    b.Append("        said-by: ").Append(Q(by.AsNamed)).Append('\n');
-                }
-                else if (by.Party is not null)
-                {
-                    b.Append("        said-by-party: ").Append(by.Party).Append('\n');
-                }
+                Declaration(b, "    ", d, target);
+                b.Append("    reports:\n");
+                Report(b, d);
             }
-
-            b.Append("        quote: ").Append(Q(c.Provenance.Quote.Exact)).Append('\n');
+            else
+            {
+                b.Append("    reports:\n");
+                Report(b, d);
+                Declaration(b, "        ", d, target);
+            }
         }
 
         return b.ToString();
     }
 
-    private static void Field(StringBuilder b, string name, string? value)
+    private static void Declaration(StringBuilder b, string indent, Development d, ClaimRef? target)
+    {
+        var c = d.Claim;
+        b.Append(indent).Append("track: ").Append(c.TrackId).Append('\n');
+        b.Append(indent).Append("kind: ").Append(d.Kind).Append('\n');
+        b.Append(indent).Append("occurred: ").Append(Q(c.Provenance.Occurred.ToString())).Append('\n');
+        Fields(b, indent, d, target);
+    }
+
+    private static void Report(StringBuilder b, Development d)
+    {
+        var c = d.Claim;
+        b.Append("      - source: ").Append(c.Provenance.SourceId).Append('\n');
+        if (c.Provenance.SaidBy is { } by)
+        {
+            if (by.AsNamed is not null)
+            {
+                b.Append("        said-by: ").Append(Q(by.AsNamed)).Append('\n');
+            }
+            else if (by.Party is not null)
+            {
+                b.Append("        said-by-party: ").Append(by.Party).Append('\n');
+            }
+        }
+
+        b.Append("        quote: ").Append(Q(c.Provenance.Quote.Exact)).Append('\n');
+    }
+
+    private static void Field(StringBuilder b, string indent, string name, string? value)
     {
         if (value is not null)
         {
-            b.Append("    ").Append(name).Append(": ").Append(Q(value)).Append('\n');
+            b.Append(indent).Append(name).Append(": ").Append(Q(value)).Append('\n');
         }
     }
 
-    private static void List(StringBuilder b, string name, IReadOnlyList<string> values)
+    private static void List(StringBuilder b, string indent, string name, IReadOnlyList<string> values)
     {
         if (values.Count > 0)
         {
-            b.Append("    ").Append(name).Append(": [").Append(string.Join(", ", values.Select(Q))).Append("]\n");
+            b.Append(indent).Append(name).Append(": [").Append(string.Join(", ", values.Select(Q))).Append("]\n");
         }
     }
 
     private static string Kebab(Enum e) => CorpusGenerator.Kebab(string.Concat(e.ToString().Select((ch, i) => i > 0 && char.IsUpper(ch) ? " " + ch : ch.ToString())));
 
-    private static void Reference(StringBuilder b, string name, ClaimRef? target)
+    private static void Reference(StringBuilder b, string indent, string name, ClaimRef? target)
     {
         var t = target ?? throw new InvalidOperationException($"{name} needs its target");
-        b.Append("    ").Append(name).Append(": { development: ").Append(t.DevelopmentKey).Append(", source: ").Append(t.SourceId)
+        b.Append(indent).Append(name).Append(": { development: ").Append(t.DevelopmentKey).Append(", source: ").Append(t.SourceId)
             .Append(", quote: ").Append(Q(t.Quote)).Append(" }\n");
     }
 
-    private static void Fields(StringBuilder b, Development d, ClaimRef? target)
+    private static void Fields(StringBuilder b, string indent, Development d, ClaimRef? target)
     {
         switch (d)
         {
             case ProposalMade p:
-                Field(b, "proposed-by", p.ProposedBy);
-                Field(b, "proposed-to", p.ProposedTo);
-                Field(b, "text", p.Text);
+                Field(b, indent, "proposed-by", p.ProposedBy);
+                Field(b, indent, "proposed-to", p.ProposedTo);
+                Field(b, indent, "text", p.Text);
                 break;
             case ProposalAnswered p:
-                Field(b, "proposal", p.ProposalKey);
-                Field(b, "responding-party", p.RespondingParty);
-                Field(b, "response", Kebab(p.Response));
-                Field(b, "text", p.Text);
+                Field(b, indent, "proposal", p.ProposalKey);
+                Field(b, indent, "responding-party", p.RespondingParty);
+                Field(b, indent, "response", Kebab(p.Response));
+                Field(b, indent, "text", p.Text);
                 break;
             case AgreementReached p:
-                List(b, "parties", p.Parties);
-                Field(b, "text", p.Text);
+                List(b, indent, "parties", p.Parties);
+                Field(b, indent, "text", p.Text);
                 break;
             case ExchangeReported x:
-                Field(b, "category", Kebab(x.Category));
-                b.Append("    transfers:\n");
+                Field(b, indent, "category", Kebab(x.Category));
+                b.Append(indent).Append("transfers:\n");
                 foreach (var t in x.Transfers)
                 {
-                    b.Append("      - { to: ").Append(t.ToParty);
+                    b.Append(indent).Append("  - { to: ").Append(t.ToParty);
                     if (t.Count is { } count)
                     {
                         var qualifier = count.Qualifier == Domain.Developments.QuantityQualifier.Exactly ? "" : Kebab(count.Qualifier).Replace('-', ' ') + " ";
@@ -205,54 +235,54 @@ public static class CorpusWriter
                     b.Append(" }\n");
                 }
 
-                Field(b, "text", x.Text);
+                Field(b, indent, "text", x.Text);
                 break;
             case PositionStated p:
-                Field(b, "party", p.Party);
-                Field(b, "topic", p.Topic);
-                Field(b, "position", p.Position);
+                Field(b, indent, "party", p.Party);
+                Field(b, indent, "topic", p.Topic);
+                Field(b, indent, "position", p.Position);
                 break;
             case MeetingHeld m:
-                Field(b, "round", m.Round);
-                Field(b, "venue", m.Venue);
-                Field(b, "chair", m.Chair);
-                Field(b, "duration", m.Duration);
-                List(b, "participants", m.Participants);
-                Field(b, "text", m.Text);
+                Field(b, indent, "round", m.Round);
+                Field(b, indent, "venue", m.Venue);
+                Field(b, indent, "chair", m.Chair);
+                Field(b, indent, "duration", m.Duration);
+                List(b, indent, "participants", m.Participants);
+                Field(b, indent, "text", m.Text);
                 break;
             case DelegationChanged m:
-                Field(b, "party", m.Party);
-                Field(b, "head", m.Head);
-                List(b, "joined", m.Joined);
-                List(b, "left", m.Left);
-                Field(b, "size-before", m.SizeBefore?.ToString(CultureInfo.InvariantCulture));
-                Field(b, "size-after", m.SizeAfter?.ToString(CultureInfo.InvariantCulture));
-                Field(b, "text", m.Text);
+                Field(b, indent, "party", m.Party);
+                Field(b, indent, "head", m.Head);
+                List(b, indent, "joined", m.Joined);
+                List(b, indent, "left", m.Left);
+                Field(b, indent, "size-before", m.SizeBefore?.ToString(CultureInfo.InvariantCulture));
+                Field(b, indent, "size-after", m.SizeAfter?.ToString(CultureInfo.InvariantCulture));
+                Field(b, indent, "text", m.Text);
                 break;
             case DocumentHandedOver m:
-                Field(b, "document", m.Document);
-                Field(b, "from", m.FromParty);
-                Field(b, "to", m.ToParty);
-                Field(b, "text", m.Text);
+                Field(b, indent, "document", m.Document);
+                Field(b, indent, "from", m.FromParty);
+                Field(b, indent, "to", m.ToParty);
+                Field(b, indent, "text", m.Text);
                 break;
             case AssessmentMade m:
-                Field(b, "by", m.ByParty);
-                Field(b, "outlook", Kebab(m.Outlook));
-                Field(b, "text", m.Assessment);
+                Field(b, indent, "by", m.ByParty);
+                Field(b, indent, "outlook", Kebab(m.Outlook));
+                Field(b, indent, "text", m.Assessment);
                 break;
             case DeadlineSet m:
-                Field(b, "set-by", m.SetBy);
-                Field(b, "due", m.Due?.ToString());
-                Field(b, "demand", m.Demand);
-                Field(b, "consequence", m.Consequence);
+                Field(b, indent, "set-by", m.SetBy);
+                Field(b, indent, "due", m.Due?.ToString());
+                Field(b, indent, "demand", m.Demand);
+                Field(b, indent, "consequence", m.Consequence);
                 break;
             case ReportCorrected r:
-                Reference(b, "corrects", target);
-                Field(b, "text", r.Correction);
+                Reference(b, indent, "corrects", target);
+                Field(b, indent, "text", r.Correction);
                 break;
             case ReportRetracted r:
-                Reference(b, "retracts", target);
-                Field(b, "text", r.Reason);
+                Reference(b, indent, "retracts", target);
+                Field(b, indent, "text", r.Reason);
                 break;
             default:
                 throw new InvalidOperationException($"no YAML for {d.Kind}");
