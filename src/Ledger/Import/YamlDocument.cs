@@ -1,3 +1,4 @@
+using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -129,7 +130,7 @@ public static class YamlDocument
 
             if (refused is null && nodes > MaxNodes)
             {
-                refused = Refuse(current, $"holds more than {MaxNodes:N0} nodes (each alias counted as the node it names)");
+                refused = Refuse(current, string.Create(CultureInfo.InvariantCulture, $"holds more than {MaxNodes:N0} nodes (each alias counted as the node it names)"));
             }
 
             if (refused is not null)
