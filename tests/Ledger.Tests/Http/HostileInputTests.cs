@@ -86,6 +86,59 @@ public sealed class HostileInputTests(LedgerServerFixture server) : IClassFixtur
         Assert.Equal(before, await server.EventCountAsync());
     }
 
+    [Theory]
+    [InlineData("/api/developments", "image/png")]
+    [InlineData("/api/developments", "application/x-www-form-urlencoded")]
+    [InlineData("/api/developments", "text/plain")]
+    [InlineData("/api/sources", "image/png")]
+    [InlineData("/api/webhooks", "multipart/form-data")]
+    public async Task A_body_that_is_neither_json_nor_yaml_is_415(string route, string mediaType)
+    {
+        using var alice = server.Client(LedgerServerFixture.AliceKey);
+        var before = await server.EventCountAsync();
+        var body = route switch
+        {
+            "/api/sources" => JsonSerializer.Serialize(Sample.Source("png-1", "Some text.", "2025-03-01")),
+            "/api/webhooks" => "{\"url\": \"http://127.0.0.1:1/hook\"}",
+            _ => JsonSerializer.Serialize(Sample.Position("north", "a truce must come first", "2025-03-03", "wire-0303", key: "as-png")),
+        };
+
+        using var response = await alice.PostAsync(route, Text(body, mediaType), Ct);
+        var problem = await response.ProblemAsync(HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Contains("application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("application/json", response.Headers.GetValues("Accept-Post").Single(), StringComparison.Ordinal);
+        Assert.Equal(before, await server.EventCountAsync());
+    }
+
+    [Theory]
+    [InlineData("/api/developments")]
+    [InlineData("/api/sources")]
+    [InlineData("/api/webhooks")]
+    public async Task The_openapi_document_lists_the_415_of_each_write(string route)
+    {
+        using var client = server.Client();
+        var openapi = await (await client.GetAsync("/openapi/v1.json", Ct)).JsonAsync(HttpStatusCode.OK);
+
+        var responses = openapi.GetProperty("paths").GetProperty(route).GetProperty("post").GetProperty("responses");
+        Assert.True(responses.TryGetProperty("415", out _), responses.ToString());
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/vnd.ledger+json")]
+    [InlineData("application/yaml")]
+    [InlineData("application/x-yaml")]
+    [InlineData("text/yaml")]
+    [InlineData(null)]
+    public async Task Json_yaml_or_no_content_type_is_read(string? mediaType)
+    {
+        using var alice = server.Client(LedgerServerFixture.AliceKey);
+        var body = JsonSerializer.Serialize(Sample.Source($"typed-{(mediaType ?? "none").Replace('/', '-').Replace('.', '-').Replace('+', '-')}", "A source sent with some content type.", "2025-03-01"));
+
+        await (await alice.PostAsync("/api/sources", Text(body, mediaType), Ct)).JsonAsync(HttpStatusCode.Created);
+    }
+
     [Fact]
     public async Task Thousands_of_errors_are_capped_and_the_rest_counted()
     {
