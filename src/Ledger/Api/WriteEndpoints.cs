@@ -369,22 +369,57 @@ public static class WriteEndpoints
             }
         }
 
-        foreach (var part in header.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        ReadExpectedVersionHeader(header, expected, errors);
+        return expected;
+    }
+
+    /// <summary>
+    /// Adds the header's versions: one bare version (<c>N</c>) or <c>track=N</c> entries separated by commas. Anything
+    /// else (an empty entry, an entry with no track, a track named twice, a bare version among named ones) is
+    /// refused rather than skipped: a skipped expectation would let a stale write through unnoticed. An empty
+    /// header cannot be told apart from none here, and expects nothing.
+    /// </summary>
+    private static void ReadExpectedVersionHeader(string header, Dictionary<string, long> expected, List<ImportError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return;
+        }
+
+        void Refuse(string message) => errors.Add(new ImportError(ExpectedVersionHeader, 1, ExpectedVersionHeader, message));
+
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries))
         {
             var at = part.IndexOf('=', StringComparison.Ordinal);
             var track = at < 0 ? "" : part[..at].Trim();
             var versionText = at < 0 ? part : part[(at + 1)..].Trim();
-            if (long.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            if (part.Length == 0)
             {
-                expected[track] = version;
+                Refuse($"'{header}' has an empty entry; expected 'version' or 'track=version, track=version'");
+            }
+            else if (at >= 0 && track.Length == 0)
+            {
+                Refuse($"'{part}' names no track; expected 'track=version'");
+            }
+            else if (!long.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                Refuse($"'{part}' is not 'track=version' or a version");
+            }
+            else if (!named.Add(track))
+            {
+                Refuse(track.Length == 0 ? $"'{header}' holds more than one bare version" : $"'{header}' names track '{track}' twice");
             }
             else
             {
-                errors.Add(new ImportError(ExpectedVersionHeader, 1, ExpectedVersionHeader, $"'{part}' is not 'track=version' or a version"));
+                expected[track] = version;
             }
         }
 
-        return expected;
+        if (named.Contains("") && named.Count > 1)
+        {
+            Refuse($"'{header}' mixes a bare version with 'track=version' entries; name every track");
+        }
     }
 
     /// <summary>What the write endpoints read, as sent in <c>Accept-Post</c> with a 415.</summary>

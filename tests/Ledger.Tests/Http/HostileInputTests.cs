@@ -139,6 +139,34 @@ public sealed class HostileInputTests(LedgerServerFixture server) : IClassFixtur
         await (await alice.PostAsync("/api/sources", Text(body, mediaType), Ct)).JsonAsync(HttpStatusCode.Created);
     }
 
+    [Theory]
+    [InlineData(",")]
+    [InlineData("ceasefire=1,,")]
+    [InlineData("ceasefire=1, ")]
+    [InlineData("=1")]
+    [InlineData("ceasefire=")]
+    [InlineData("ceasefire")]
+    [InlineData("ceasefire=1, ceasefire=2")]
+    [InlineData("1, ceasefire=1")]
+    [InlineData("ceasefire=-1")]
+    [InlineData("ceasefire=1; prisoners=2")]
+    [InlineData("ceasefire==1")]
+    public async Task A_malformed_expected_version_header_is_400_naming_the_header(string header)
+    {
+        using var alice = server.Client(LedgerServerFixture.AliceKey);
+        var before = await server.EventCountAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/developments")
+        {
+            Content = Sample.Json(Sample.Position("north", "a truce must come first", "2025-03-03", "wire-0303", key: "header-" + Convert.ToHexString(Encoding.UTF8.GetBytes(header)))),
+        };
+        request.Headers.TryAddWithoutValidation(WriteEndpoints.ExpectedVersionHeader, header);
+
+        var problem = await (await alice.SendAsync(request, Ct)).ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains(WriteEndpoints.ExpectedVersionHeader, problem.ErrorFields());
+        Assert.Equal(before, await server.EventCountAsync());
+    }
+
     [Fact]
     public async Task Thousands_of_errors_are_capped_and_the_rest_counted()
     {
