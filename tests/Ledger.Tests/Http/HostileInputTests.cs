@@ -208,4 +208,23 @@ public sealed class HostileInputTests(LedgerServerFixture server) : IClassFixtur
         });
         Assert.Contains(problem.ErrorFields(), f => f.EndsWith(".occurred", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    [InlineData("before 0001-01-01")]
+    [InlineData("1799-12")]
+    [InlineData("by end of 2201-01")]
+    public async Task An_implausible_date_is_400_naming_the_field_and_the_range(string occurred)
+    {
+        using var alice = server.Client(LedgerServerFixture.AliceKey);
+        var before = await server.EventCountAsync();
+
+        var problem = await (await alice.PostAsync("/api/developments", Sample.Json(Sample.Proposal(key: "ancient-" + occurred.Replace(' ', '-'), occurred: occurred)), Ct)).ProblemAsync(HttpStatusCode.BadRequest);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("developments[0].reports[0].occurred", error.GetProperty("field").GetString());
+        Assert.Contains("1800", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await server.EventCountAsync());
+    }
 }
