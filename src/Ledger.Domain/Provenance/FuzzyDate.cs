@@ -42,10 +42,37 @@ public sealed record FuzzyDate(DateOnly Date, DatePrecision Precision = DatePrec
     public static FuzzyDate On(DateOnly date) => new(date);
 
     /// <summary>
+    /// The earliest and latest years a parsed date may name. Sources report recent diplomacy; a date far outside
+    /// this range is a typo or a probe, and at the edges of the calendar (0001-01-01, 9999-12-31) the arithmetic
+    /// of <see cref="Earliest"/> and <see cref="Latest"/> would fail.
+    /// </summary>
+    public const int MinYear = 1800;
+
+    /// <inheritdoc cref="MinYear"/>
+    public const int MaxYear = 2200;
+
+    /// <summary>
     /// Parses the forms used in event files: <c>2025-07-23</c>, <c>2025-07</c> (month),
-    /// <c>before 2025-07-23</c>, <c>by 2025-08-31</c>, <c>by end of 2025-08</c>.
+    /// <c>before 2025-07-23</c>, <c>by 2025-08-31</c>, <c>by end of 2025-08</c>, in the years
+    /// <see cref="MinYear"/> to <see cref="MaxYear"/>.
     /// </summary>
     public static bool TryParse(string? text, out FuzzyDate? value)
+    {
+        if (!TryParseAnyYear(text, out value))
+        {
+            return false;
+        }
+
+        if (value!.Date.Year is < MinYear or > MaxYear)
+        {
+            value = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryParseAnyYear(string? text, out FuzzyDate? value)
     {
         value = null;
         if (string.IsNullOrWhiteSpace(text))

@@ -394,31 +394,113 @@ public static class WriteEndpoints
                 break;
         }
 
-        foreach (var part in header.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        ReadExpectedVersionHeader(header, expected, errors);
+        return expected;
+    }
+
+    /// <summary>
+    /// Adds the header's versions: one bare version (<c>N</c>) or <c>track=N</c> entries separated by commas. Anything
+    /// else (an empty entry, an entry with no track, a track named twice, a bare version among named ones) is
+    /// refused rather than skipped: a skipped expectation would let a stale write through unnoticed. An empty
+    /// header cannot be told apart from none here, and expects nothing.
+    /// </summary>
+    private static void ReadExpectedVersionHeader(string header, Dictionary<string, long> expected, List<InputError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return;
+        }
+
+        void Refuse(string message) => errors.Add(new InputError(ExpectedVersionHeader, 1, ExpectedVersionHeader, message));
+
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries))
         {
             var at = part.IndexOf('=', StringComparison.Ordinal);
             var track = at < 0 ? "" : part[..at].Trim();
             var versionText = at < 0 ? part : part[(at + 1)..].Trim();
-            if (long.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            if (part.Length == 0)
             {
-                expected[track] = version;
+                Refuse($"'{header}' has an empty entry; expected 'version' or 'track=version, track=version'");
+            }
+            else if (at >= 0 && track.Length == 0)
+            {
+                Refuse($"'{part}' names no track; expected 'track=version'");
+            }
+            else if (!long.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                Refuse($"'{part}' is not 'track=version' or a version");
+            }
+            else if (!named.Add(track))
+            {
+                Refuse(track.Length == 0 ? $"'{header}' holds more than one bare version" : $"'{header}' names track '{track}' twice");
             }
             else
             {
-                errors.Add(new InputError(ExpectedVersionHeader, 1, ExpectedVersionHeader, $"'{part}' is not 'track=version' or a version"));
+                expected[track] = version;
             }
         }
 
-        return expected;
+        if (named.Contains("") && named.Count > 1)
+        {
+            Refuse($"'{header}' mixes a bare version with 'track=version' entries; name every track");
+        }
+    }
+
+    /// <summary>What the write endpoints read, as sent in <c>Accept-Post</c> with a 415.</summary>
+    public const string AcceptedMediaTypes = "application/json, application/*+json, application/yaml, application/x-yaml, text/yaml";
+
+    /// <summary>
+    /// 415 unless the body is declared JSON or YAML in UTF-8. A request without a Content-Type is read: the body
+    /// is parsed as YAML either way (JSON is YAML), and simple clients send none. What is refused is a declared
+    /// other type (a form, an image, text/plain: <c>curl -d</c> without <c>-H "Content-Type: application/json"</c>
+    /// sends a form type), since such a body was not meant to be read as JSON or YAML.
+    /// </summary>
+    private static IResult? UnsupportedMediaType(HttpContext context)
+    {
+        var declared = context.Request.ContentType;
+        if (string.IsNullOrWhiteSpace(declared))
+        {
+            return null;
+        }
+
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(declared, out var media)
+            && IsJsonOrYaml(media.MediaType.Value ?? "")
+            && (media.Charset.Value ?? "utf-8").ToUpperInvariant() is "UTF-8" or "UTF8" or "US-ASCII")
+        {
+            return null;
+        }
+
+        context.Response.Headers["Accept-Post"] = AcceptedMediaTypes;
+        var shown = declared.Length <= 100 ? declared : string.Concat(declared.AsSpan(0, 99), "…");
+        return Problems.Of(
+            StatusCodes.Status415UnsupportedMediaType,
+            "Unsupported media type",
+            $"The body is declared as '{shown}'; send JSON (Content-Type: application/json) or YAML (application/yaml), in UTF-8.");
+    }
+
+    private static bool IsJsonOrYaml(string mediaType)
+    {
+        var type = mediaType.ToLowerInvariant();
+        return type is "application/json" or "application/yaml" or "application/x-yaml" or "text/yaml"
+            || (type.StartsWith("application/", StringComparison.Ordinal) && type.EndsWith("+json", StringComparison.Ordinal));
     }
 
     /// <summary>The writer, from the credential the request was authenticated with: never from the body.</summary>
     private static string Writer(HttpContext context) => context.User.Identity?.Name ?? "anonymous";
 
-    /// <summary>Reads the body as UTF-8 text, refusing more than <see cref="MaxBodyBytes"/> with 413.</summary>
+    /// <summary>
+    /// Reads the body as UTF-8 text, refusing a body that is not JSON or YAML with 415 and more than
+    /// <see cref="MaxBodyBytes"/> with 413.
+    /// </summary>
     internal static async Task<(string Text, IResult? Problem)> ReadBodyAsync(HttpContext context, CancellationToken ct)
     {
         static IResult TooLarge() => Problems.Of(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"A request body may hold at most {MaxBodyBytes:N0} bytes; send fewer developments per request.");
+
+        if (UnsupportedMediaType(context) is { } unsupported)
+        {
+            return ("", unsupported);
+        }
 
         if (context.Request.ContentLength > MaxBodyBytes)
         {

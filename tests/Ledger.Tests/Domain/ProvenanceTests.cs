@@ -69,6 +69,25 @@ public class ProvenanceTests
     [InlineData("")]
     public void Dates_in_other_forms_are_refused(string text) => Assert.False(FuzzyDate.TryParse(text, out _));
 
+    [Theory]
+    [InlineData("0001-01-01", false)]
+    [InlineData("before 0001-01-01", false)]
+    [InlineData("9999-12-31", false)]
+    [InlineData("by end of 9999-12", false)]
+    [InlineData("1799-12-31", false)]
+    [InlineData("2201-01", false)]
+    [InlineData("1800-01-01", true)]
+    [InlineData("by end of 2200-12", true)]
+    public void Only_dates_in_a_plausible_range_of_years_parse(string text, bool parses)
+    {
+        Assert.Equal(parses, FuzzyDate.TryParse(text, out var date));
+        Assert.Equal(parses, date is not null);
+        if (date is not null)
+        {
+            Assert.True(date.Earliest <= date.Latest);
+        }
+    }
+
     [Fact]
     public void The_same_report_always_gets_the_same_claim_id_and_another_source_another()
     {

@@ -95,6 +95,12 @@ public static class OpenApiDocs
                         ["application/yaml"] = new(),
                     },
                 };
+                operation.Responses ??= [];
+                operation.Responses["415"] = new OpenApiResponse
+                {
+                    Description = $"The body is declared as neither JSON nor YAML; the Accept-Post header lists what is read: {Ledger.Api.WriteEndpoints.AcceptedMediaTypes}.",
+                    Content = new Dictionary<string, OpenApiMediaType> { [Problems.ContentType] = new() },
+                };
             }
 
             return Task.CompletedTask;
