@@ -439,7 +439,7 @@ public static class Recorder
             return date;
         }
 
-        f.Error(field, $"'{Fields.Shorten(text)}' is not a date (2025-07-23, 2025-07, 'before 2025-07-23', 'by 2025-08-31' or 'by end of 2025-08')", f.NodeOf(field));
+        f.Error(field, $"'{Fields.Shorten(text)}' is not a date (2025-07-23, 2025-07, 'before 2025-07-23', 'by 2025-08-31' or 'by end of 2025-08') in the years {FuzzyDate.MinYear} to {FuzzyDate.MaxYear}", f.NodeOf(field));
         return null;
     }
 

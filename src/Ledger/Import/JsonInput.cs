@@ -10,7 +10,8 @@ namespace Ledger.Import;
 /// </summary>
 public static class JsonInput
 {
-    public const int MaxDepth = 32;
+    /// <summary>As deep as a YAML body may nest (<see cref="YamlDocument.MaxDepth"/>): event files need about six levels.</summary>
+    public const int MaxDepth = YamlDocument.MaxDepth;
 
     public static InputMap? Parse(string displayName, string text, ICollection<InputError> errors)
     {
@@ -57,7 +58,7 @@ public static class JsonInput
         catch (JsonException e)
         {
             var message = reader.CurrentDepth >= MaxDepth - 1
-                ? $"nested more than {MaxDepth} levels deep"
+                ? $"nests objects and arrays deeper than {MaxDepth} levels"
                 : e.Message.Split(" LineNumber:", 2)[0];
             errors.Add(new InputError(displayName, (int)(e.LineNumber ?? 0) + 1, "(syntax)", message));
             return null;

@@ -1,3 +1,4 @@
+using Ledger.Infrastructure.Http;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;

@@ -1,3 +1,4 @@
+using Ledger.Domain.Recording;
 using System.Text;
 using Ledger.Import;
 
