@@ -251,8 +251,20 @@ public static class TextRules
 {
     public static string? Problem(string value)
     {
-        foreach (var c in value)
+        for (var i = 0; i < value.Length; i++)
         {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                return "contains half of a surrogate pair (not valid Unicode text)";
+            }
+
             if (c == '\0')
             {
                 return "contains a NUL character";

@@ -88,7 +88,7 @@ public static class Recorder
     private static readonly HashSet<string> AnyKindField = [.. CommonFields, .. DevelopmentKinds.All.SelectMany(k => k.Fields)];
 
     /// <summary>The negotiation a proposal names, if it names one as a single value.</summary>
-    public static string? NegotiationOf(InputMap root) => root.Find(NegotiationField) is InputScalar { Value: { Length: > 0 } id } ? id : null;
+    public static string? NegotiationOf(InputMap root) => root.Find(NegotiationField) is InputScalar { Value: { } id } && IsId(id) ? id : null;
 
     /// <summary>The source ids a proposal cites, so only those sources need loading before it is read.</summary>
     public static IReadOnlySet<string> SourcesCitedIn(InputMap root)
@@ -103,7 +103,7 @@ public static class Recorder
                 case InputMap map:
                     foreach (var entry in map.Entries)
                     {
-                        if (entry is { Key: "source", Value: InputScalar { Value: { Length: > 0 } id } })
+                        if (entry is { Key: "source", Value: InputScalar { Value: { } id } } && IsId(id))
                         {
                             ids.Add(id);
                         }
@@ -538,9 +538,11 @@ public static class Recorder
         CommonFields.Contains(field) || DevelopmentOnlyFields.Contains(field) || kind.Fields.Contains(field) || !AnyKindField.Contains(field);
 
     /// <summary>Ids are what streams and addresses are made of: lower-case letters, digits and '-'.</summary>
+    public static bool IsId(string value) => value.Length is > 0 and <= 200 && value.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-');
+
     public static void CheckId(Fields fields, string field, string value)
     {
-        if (value.Length > 0 && !value.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-'))
+        if (value.Length > 0 && !IsId(value))
         {
             fields.Error(field, $"'{Fields.Shorten(value)}' must use only a-z, 0-9 and '-'", fields.NodeOf(field));
         }

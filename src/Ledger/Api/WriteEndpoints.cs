@@ -102,6 +102,11 @@ public static class WriteEndpoints
         {
             fields.Error("text", "is required: the exact text of the source");
         }
+        else if (TextRules.Problem(sourceText) is { } problem)
+        {
+            fields.Error("text", problem, fields.NodeOf("text"));
+            sourceText = null;
+        }
 
         var registered = SourceFile.Registration(fields, id, sourceText ?? "", ContentHash.Of(sourceText ?? ""));
         if (errors.Count > 0)

@@ -55,6 +55,12 @@ public static class JsonInput
 
             return map;
         }
+        catch (InvalidOperationException)
+        {
+            // A string escape that is not valid Unicode text, such as a lone surrogate ("\ud800").
+            errors.Add(new InputError(displayName, LineOf(reader.TokenStartIndex), "(syntax)", "a string is not valid Unicode text (a lone surrogate escape)"));
+            return null;
+        }
         catch (JsonException e)
         {
             var message = reader.CurrentDepth >= MaxDepth - 1
