@@ -1,6 +1,6 @@
 using Ledger.Domain.Recording;
 using System.Security.Cryptography;
-using Ledger.Api;
+using Ledger.Recording;
 using Ledger.Infrastructure.Http;
 using Ledger.Import;
 using Marten;
@@ -28,7 +28,7 @@ public static class WebhookEndpoints
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(403, "application/problem+json")]
     public static async Task<IResult> Register(HttpContext context, IDocumentStore store, CancellationToken ct)
     {
-        var (text, tooBig) = await WriteEndpoints.ReadBodyAsync(context, ct);
+        var (text, tooBig) = await RequestBody.ReadAsync(context, ct);
         if (tooBig is not null)
         {
             return tooBig;

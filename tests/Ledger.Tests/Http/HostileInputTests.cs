@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Ledger.Api;
+using Ledger.Recording;
 using Ledger.Import;
 
 namespace Ledger.Tests.Http;
@@ -160,11 +160,11 @@ public sealed class HostileInputTests(LedgerServerFixture server) : IClassFixtur
         {
             Content = Sample.Json(Sample.Position("north", "a truce must come first", "2025-03-03", "wire-0303", key: "header-" + Convert.ToHexString(Encoding.UTF8.GetBytes(header)))),
         };
-        request.Headers.TryAddWithoutValidation(WriteEndpoints.ExpectedVersionHeader, header);
+        request.Headers.TryAddWithoutValidation(RecordingEndpoints.ExpectedVersionHeader, header);
 
         var problem = await (await alice.SendAsync(request, Ct)).ProblemAsync(HttpStatusCode.BadRequest);
 
-        Assert.Contains(WriteEndpoints.ExpectedVersionHeader, problem.ErrorFields());
+        Assert.Contains(RecordingEndpoints.ExpectedVersionHeader, problem.ErrorFields());
         Assert.Equal(before, await server.EventCountAsync());
     }
 

@@ -1,5 +1,5 @@
 using JasperFx.Events.Daemon;
-using Ledger.Api;
+using Ledger.Recording;
 using Ledger.Infrastructure;
 using Ledger.Subscriptions;
 using Ledger.Web;
@@ -33,7 +33,7 @@ public static class LedgerServer
             ContentRootPath = AppContext.BaseDirectory,
         });
         configure?.Invoke(builder);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = WriteEndpoints.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBody.MaxBodyBytes);
         builder.Logging.AddFilter("Wolverine", LogLevel.Warning)
             .AddFilter("Marten", LogLevel.Warning)
             .AddFilter("JasperFx", LogLevel.Warning)
@@ -106,7 +106,6 @@ public static class LedgerServer
                 var writes = chain.HttpMethods.Any(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
                     || chain.RoutePattern?.RawText?.StartsWith("/api/webhooks", StringComparison.Ordinal) == true;
                 chain.Metadata.RequireAuthorization(writes ? ApiRoles.WritePolicy : ApiRoles.ReadPolicy);
-                OpenApiDocs.Describe(chain);
             });
         });
         return app;

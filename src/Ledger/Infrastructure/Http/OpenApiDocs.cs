@@ -34,33 +34,6 @@ public static class OpenApiDocs
             """{"url": "https://example.org/ledger-hook", "negotiation": "ru-ua-istanbul-2025", "track": "prisoner-exchanges"}"""),
     };
 
-    // Keyed by operation id like the bodies, so that the reference groups every operation under its capability even
-    // when its endpoint class carries no [Tags] or route Summary of its own; the class's own, where present, win.
-    private static readonly Dictionary<string, (string Tag, string Summary)> Operations = new(StringComparer.Ordinal)
-    {
-        ["registerSource"] = ("Recording", "Register a source"),
-        ["appendDevelopments"] = ("Recording", "Append developments"),
-    };
-
-    /// <summary>Tags and summarises an endpoint listed in <see cref="Operations"/> that does not do so itself.</summary>
-    public static void Describe(HttpChain chain)
-    {
-        if (!Operations.TryGetValue(chain.OperationId, out var operation))
-        {
-            return;
-        }
-
-        if (!chain.HasAttribute<TagsAttribute>())
-        {
-            chain.Metadata.WithTags(operation.Tag);
-        }
-
-        if (string.IsNullOrEmpty(chain.EndpointSummary))
-        {
-            chain.Metadata.WithSummary(operation.Summary);
-        }
-    }
-
     public static OpenApiOptions Configure(OpenApiOptions options)
     {
         options.AddDocumentTransformer((document, _, _) =>
@@ -98,7 +71,7 @@ public static class OpenApiDocs
                 operation.Responses ??= [];
                 operation.Responses["415"] = new OpenApiResponse
                 {
-                    Description = $"The body is declared as neither JSON nor YAML; the Accept-Post header lists what is read: {Ledger.Api.WriteEndpoints.AcceptedMediaTypes}.",
+                    Description = $"The body is declared as neither JSON nor YAML; the Accept-Post header lists what is read: {RequestBody.AcceptedMediaTypes}.",
                     Content = new Dictionary<string, OpenApiMediaType> { [Problems.ContentType] = new() },
                 };
             }

@@ -18,7 +18,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Wolverine.Http;
 
 using Microsoft.AspNetCore.Mvc;
-namespace Ledger.Api;
+namespace Ledger.Recording;
 
 public enum ClaimOutcome
 {
@@ -53,12 +53,12 @@ public sealed record SourceRegistrationResult(string Id, SourceOutcome Outcome, 
 
 /// <summary>
 /// The write side. Bodies have the shape of the files in <c>seeds/</c> and <c>events/</c> (JSON or YAML; JSON is
-/// YAML), are read by the importer's own readers, and so are validated exactly like an import, with the same
-/// field paths in the errors. Each request is one transaction: everything or nothing.
+/// YAML) and go through the same decider as an import, so they are validated exactly alike, with the same field
+/// paths in the errors. Each request is one transaction: everything or nothing.
 /// </summary>
-public static class WriteEndpoints
+[Tags("Recording")]
+public static class RecordingEndpoints
 {
-    public const int MaxBodyBytes = 1024 * 1024;
     public const string ExpectedVersionHeader = "X-Expected-Version";
     public const string ExpectedVersionsField = "expected-versions";
     private const string Body = "body";
@@ -67,7 +67,7 @@ public static class WriteEndpoints
         ["id", "text", "outlet", "title", "url", "published", "published-as-printed", "published-note", "language", "translation-note"];
 
     /// <summary>Registers a source: its exact text and metadata. The same text again is a no-op; other text under the same id is a conflict.</summary>
-    [WolverinePost("/api/sources", OperationId = "registerSource")]
+    [WolverinePost("/api/sources", OperationId = "registerSource", Summary = "Register a source")]
     [ProducesResponseType<SourceRegistrationResult>(201, "application/json")]
     [ProducesResponseType<SourceRegistrationResult>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
@@ -77,7 +77,7 @@ public static class WriteEndpoints
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(413, "application/problem+json")]
     public static async Task<IResult> RegisterSource(HttpContext context, IDocumentStore store, CancellationToken ct)
     {
-        var (text, tooBig) = await ReadBodyAsync(context, ct);
+        var (text, tooBig) = await RequestBody.ReadAsync(context, ct);
         if (tooBig is not null)
         {
             return tooBig;
@@ -152,7 +152,7 @@ public static class WriteEndpoints
     /// per track (body <c>expected-versions: {track: n}</c> or header <c>X-Expected-Version: track=n</c>) makes a
     /// stale request fail with 409 before anything is written.
     /// </summary>
-    [WolverinePost("/api/developments", OperationId = "appendDevelopments")]
+    [WolverinePost("/api/developments", OperationId = "appendDevelopments", Summary = "Append developments")]
     [ProducesResponseType<AppendResult>(201, "application/json")]
     [ProducesResponseType<AppendResult>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
@@ -162,7 +162,7 @@ public static class WriteEndpoints
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(413, "application/problem+json")]
     public static async Task<IResult> AppendDevelopments(HttpContext context, IDocumentStore store, CancellationToken ct)
     {
-        var (text, tooBig) = await ReadBodyAsync(context, ct);
+        var (text, tooBig) = await RequestBody.ReadAsync(context, ct);
         if (tooBig is not null)
         {
             return tooBig;
@@ -452,98 +452,6 @@ public static class WriteEndpoints
         }
     }
 
-    /// <summary>What the write endpoints read, as sent in <c>Accept-Post</c> with a 415.</summary>
-    public const string AcceptedMediaTypes = "application/json, application/*+json, application/yaml, application/x-yaml, text/yaml";
-
-    /// <summary>
-    /// 415 unless the body is declared JSON or YAML in UTF-8. A request without a Content-Type is read: the body
-    /// is parsed as YAML either way (JSON is YAML), and simple clients send none. What is refused is a declared
-    /// other type (a form, an image, text/plain: <c>curl -d</c> without <c>-H "Content-Type: application/json"</c>
-    /// sends a form type), since such a body was not meant to be read as JSON or YAML.
-    /// </summary>
-    private static IResult? UnsupportedMediaType(HttpContext context)
-    {
-        var declared = context.Request.ContentType;
-        if (string.IsNullOrWhiteSpace(declared))
-        {
-            return null;
-        }
-
-        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(declared, out var media)
-            && IsJsonOrYaml(media.MediaType.Value ?? "")
-            && (media.Charset.Value ?? "utf-8").ToUpperInvariant() is "UTF-8" or "UTF8" or "US-ASCII")
-        {
-            return null;
-        }
-
-        context.Response.Headers["Accept-Post"] = AcceptedMediaTypes;
-        var shown = declared.Length <= 100 ? declared : string.Concat(declared.AsSpan(0, 99), "…");
-        return Problems.Of(
-            StatusCodes.Status415UnsupportedMediaType,
-            "Unsupported media type",
-            $"The body is declared as '{shown}'; send JSON (Content-Type: application/json) or YAML (application/yaml), in UTF-8.");
-    }
-
-    private static bool IsJsonOrYaml(string mediaType)
-    {
-        var type = mediaType.ToLowerInvariant();
-        return type is "application/json" or "application/yaml" or "application/x-yaml" or "text/yaml"
-            || (type.StartsWith("application/", StringComparison.Ordinal) && type.EndsWith("+json", StringComparison.Ordinal));
-    }
-
     /// <summary>The writer, from the credential the request was authenticated with: never from the body.</summary>
     private static string Writer(HttpContext context) => context.User.Identity?.Name ?? "anonymous";
-
-    /// <summary>
-    /// Reads the body as UTF-8 text, refusing a body that is not JSON or YAML with 415 and more than
-    /// <see cref="MaxBodyBytes"/> with 413.
-    /// </summary>
-    internal static async Task<(string Text, IResult? Problem)> ReadBodyAsync(HttpContext context, CancellationToken ct)
-    {
-        static IResult TooLarge() => Problems.Of(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"A request body may hold at most {MaxBodyBytes:N0} bytes; send fewer developments per request.");
-
-        if (UnsupportedMediaType(context) is { } unsupported)
-        {
-            return ("", unsupported);
-        }
-
-        if (context.Request.ContentLength > MaxBodyBytes)
-        {
-            return ("", TooLarge());
-        }
-
-        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (limit is { IsReadOnly: false })
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        try
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxBodyBytes)
-                {
-                    return ("", TooLarge());
-                }
-            }
-
-            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-            return text.Length == 0
-                ? ("", Problems.Field(Body, "is empty: send a JSON (or YAML) document"))
-                : (text, null);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return ("", TooLarge());
-        }
-        catch (DecoderFallbackException)
-        {
-            return ("", Problems.Field(Body, "is not UTF-8 text"));
-        }
-    }
 }
