@@ -348,4 +348,25 @@ public sealed class RecorderTests
         Assert.NotNull(Recorder.Withdraw(recorded, recorded.Development.Claim.ClaimId, " ", new RecordingOptions("carol", Now)).Error);
         Assert.NotNull(Recorder.Withdraw(null, Guid.NewGuid(), "gone", new RecordingOptions("carol", Now)).Error);
     }
+
+    [Fact]
+    public void The_same_reports_read_from_YAML_and_from_JSON_decide_the_same_events()
+    {
+        var json = """
+            {"negotiation": "talks", "developments": [{"key": "civilians-returned", "track": "civilians", "kind": "exchange-completed",
+              "occurred": "2025-03-01", "category": "civilians", "transfers": [{"to": "south", "count": "about 30"}],
+              "text": "Civilians returned", "reports": [{"source": "wire-1", "quote": "About 30 civilians were returned."}]}]}
+            """;
+        var errors = new List<InputError>();
+        var root = JsonInput.Parse("body", json, errors);
+        Assert.Empty(errors);
+        var ledger = new Ledger();
+
+        var fromJson = Assert.Single(Recorder.Decide([new ProposedFile("body", root!)], ledger.State, new RecordingOptions("bob", Now)));
+        var fromYaml = Assert.Single(ledger.When(Civilians));
+
+        Assert.Equal(
+            global::Ledger.Infrastructure.Json.Serialize(fromYaml.Events),
+            global::Ledger.Infrastructure.Json.Serialize(fromJson.Events));
+    }
 }
