@@ -24,9 +24,6 @@ public sealed record FileResult(string File, FileOutcome Outcome, int Appended, 
     public IReadOnlyList<ReportRevised> Revised { get; init; } = [];
 }
 
-/// <summary>A report the store holds that no file of the import has: appended over HTTP, or removed from its file.</summary>
-public sealed record DriftedReport(Guid ClaimId, string NegotiationId, string TrackId, string DevelopmentKey, string SourceId, string? RecordedBy);
-
 public sealed record ImportReport(IReadOnlyList<FileResult> Files)
 {
     public int Appended => Files.Sum(f => f.Appended);
@@ -133,21 +130,10 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
         return new ImportReport(results) { Drift = await DriftAsync(negotiations, claimsInFiles, ct) };
     }
 
-    /// <summary>Reports of these negotiations the store holds and no file has.</summary>
     private async Task<IReadOnlyList<DriftedReport>> DriftAsync(HashSet<string> negotiations, HashSet<Guid> inFiles, CancellationToken ct)
     {
-        if (negotiations.Count == 0)
-        {
-            return [];
-        }
-
         await using var session = store.QuerySession();
-        var ids = negotiations.ToArray();
-        var recorded = await session.Query<ClaimRecord>()
-            .Where(c => ids.Contains(c.NegotiationId))
-            .Select(c => new DriftedReport(c.Id, c.NegotiationId, c.TrackId, c.DevelopmentKey, c.SourceId, c.RecordedBy))
-            .ToListAsync(ct);
-        return [.. recorded.Where(r => !inFiles.Contains(r.ClaimId)).OrderBy(r => r.NegotiationId, StringComparer.Ordinal).ThenBy(r => r.TrackId, StringComparer.Ordinal).ThenBy(r => r.DevelopmentKey, StringComparer.Ordinal)];
+        return await Drift.ReportsInNoFileAsync(session, negotiations, inFiles, ct);
     }
 
     private sealed record ReadSource(string Path, string Name, SourceRegistered? Registered, List<InputError> Errors);

@@ -21,6 +21,9 @@ public sealed record VerificationReport(
 {
     public bool Passed => Problems.Count == 0;
 
+    /// <summary>Reports the store holds that no events file has (not a failure: the store is the truth; said so it is seen).</summary>
+    public IReadOnlyList<Recording.DriftedReport> Drift { get; init; } = [];
+
     public int SourcesComparedWithFile => SourcesChecked - SourcesWithoutFile.Count;
 
     public int SourcesCheckedFromStoreOnly => SourcesWithoutFile.Count;

@@ -11,12 +11,16 @@ public static class VerifyCommand
     {
         var seeds = new Option<DirectoryInfo?>("--seeds") { Description = "folder of source texts to compare the stored sources with; a source with no file there is checked from the store alone (default: the repository's seeds/)" };
         var format = CommonOptions.Format();
-        var command = new Command("verify", "Check that every source is unchanged since registration and every quote is still found at its characters; sources with a file in the seeds folder are also compared with it.") { seeds, format };
+        var events = new Option<DirectoryInfo?>("--events") { Description = "folder of event files to compare the stored reports with (default: the repository's events/)" };
+        var command = new Command("verify", "Check that every source is unchanged since registration and every quote is still found at its characters; sources with a file in the seeds folder are also compared with it, and reports the store holds that no events file has are listed.") { seeds, events, format };
         command.SetAction(async (parse, ct) =>
         {
             await using var store = await LedgerContext.OpenStoreAsync(ct);
             await using var session = store.QuerySession();
-            var report = await Verification.RunAsync(session, parse.GetValue(seeds)?.FullName ?? Path.Combine(LedgerContext.Root, "seeds"), ct);
+            var report = await Verification.RunAsync(session, parse.GetValue(seeds)?.FullName ?? Path.Combine(LedgerContext.Root, "seeds"), ct) with
+            {
+                Drift = await Recording.Drift.OfFolderAsync(session, parse.GetValue(events)?.FullName ?? Path.Combine(LedgerContext.Root, "events"), ct),
+            };
             if (parse.GetValue(format) == OutputFormat.Json)
             {
                 Console.WriteLine(Json.Serialize(report));
@@ -31,6 +35,15 @@ public static class VerifyCommand
                 if (report.StoreOnlyNote is { } note)
                 {
                     AnsiConsole.MarkupLineInterpolated($"[blue]ℹ[/] {note}.");
+                }
+
+                if (report.Drift.Count > 0)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[yellow]![/] drift: the store holds {report.Drift.Count} report(s) that no events file has (appended over HTTP, or removed from their file); withdraw one with 'ledger withdraw --claim ID --reason TEXT':");
+                    foreach (var drifted in report.Drift.Take(20))
+                    {
+                        AnsiConsole.MarkupLineInterpolated($"  {drifted.ClaimId}  {drifted.NegotiationId}/{drifted.TrackId}  '{drifted.DevelopmentKey}' from '{drifted.SourceId}', recorded by {drifted.RecordedBy ?? "unknown"}");
+                    }
                 }
 
                 if (report.Passed)

@@ -100,6 +100,12 @@ public class RevisionTests(PostgresFixture postgres) : IClassFixture<SampleLedge
         var report = await ledger.ImportAsync(root);
 
         Assert.NotEmpty(report.Drift);
+        await using (var query = ledger.Store.QuerySession())
+        {
+            // verify reads the files and says the same, without writing.
+            Assert.Equal(report.Drift.Select(d => d.ClaimId), (await Drift.OfFolderAsync(query, Path.Combine(root, "events"), _ct)).Select(d => d.ClaimId));
+        }
+
         var drifted = report.Drift[0];
         var (withdrawn, error) = await WithdrawCommand.WithdrawAsync(ledger.Store, drifted.ClaimId, "removed from its file", "carol", DateTimeOffset.UtcNow, _ct);
         Assert.Null(error);
