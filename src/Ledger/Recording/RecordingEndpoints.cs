@@ -200,7 +200,7 @@ public static class RecordingEndpoints
 
     private static async Task<IResult> AppendOnceAsync(HttpContext context, IDocumentStore store, RegistryCache cache, string body, CancellationToken ct)
     {
-        var timing = new ServerTiming();
+        var timing = new ServerTiming("ledger.append");
         context.Response.OnStarting(() =>
         {
             context.Response.Headers[ServerTiming.Header] = timing.ToString();
