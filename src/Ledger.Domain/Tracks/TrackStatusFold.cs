@@ -137,7 +137,10 @@ public static class TrackStatusFold
         (DateOnly Day, Phase Phase, IReadOnlyList<Development> Claims)? best = null;
         foreach (var group in groups)
         {
+            // A lifecycle moves on: an exchange reported under way before it was reported completed is not a reading of its own.
+            var completed = group.Claims.OfType<ExchangeCompleted>().Select(c => c.Claim.Provenance.Occurred.Earliest).ToList();
             var contributions = group.Claims
+                .Where(c => c is not ExchangeUnderway || completed.Count == 0 || c.Claim.Provenance.Occurred.Latest >= completed.Min())
                 .Select(c => (Claim: c, Phase: Contribution(c)))
                 .Where(x => x.Phase is not null)
                 .ToList();

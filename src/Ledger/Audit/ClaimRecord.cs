@@ -39,6 +39,9 @@ public sealed record ClaimRecord(
     /// <summary>For a position statement, "party/topic": what a later statement of the same party on the same topic replaces.</summary>
     public string? Subject { get; init; }
 
+    /// <summary>For an exchange that carries out an agreement, or a running total of one, the agreement's development key.</summary>
+    public string? AgreementKey { get; init; }
+
     /// <summary>For a correction or retraction, the claim it supersedes.</summary>
     public Guid? AmendedClaimId { get; init; }
 
@@ -59,7 +62,7 @@ public sealed record ClaimRecord(
         foreach (var member in new[]
         {
             nameof(NegotiationId), nameof(TrackId), nameof(DevelopmentKey), nameof(Kind), nameof(OccurredBy), nameof(Published), nameof(Subject), nameof(AmendedClaimId),
-            nameof(SourceId), nameof(TransferCounts),
+            nameof(SourceId), nameof(TransferCounts), nameof(AgreementKey),
         })
         {
             mapping.DuplicateField(member);
@@ -78,6 +81,8 @@ public sealed record ClaimRecord(
         corrections.Predicate = "amended_claim_id is not null";
         corrections.IncludeColumns = ["amended_claim_id"];
         mapping.AddIndex("source_id");
+        // An agreement's status reads the exchanges and running totals that name it, whatever their track.
+        mapping.AddIndex("negotiation_id", "agreement_key").Predicate = "agreement_key is not null";
         mapping.AddIndex("amended_claim_id").Predicate = "amended_claim_id is not null";
     }
 
@@ -103,6 +108,7 @@ public sealed record ClaimRecord(
             RecordedBy = e.UserName,
             Revised = revised,
             Subject = development is PositionStated p ? $"{p.Party}/{p.Topic}" : null,
+            AgreementKey = Recorder.AgreementNamed(development),
             AmendedClaimId = development switch
             {
                 ReportCorrected c => c.SupersededClaimId,

@@ -41,7 +41,8 @@ public static class LongTrackStatus
         TimeAxes axes,
         IReadOnlyList<Development> window,
         int windowSize,
-        CancellationToken ct)
+        CancellationToken ct,
+        DateOnly? reference = null)
     {
         var asOf = axes.AsOf ?? DateOnly.MaxValue;
         var knownOn = axes.KnownOn ?? DateOnly.MaxValue;
@@ -106,7 +107,7 @@ public static class LongTrackStatus
             ct,
             claimIds, knownOn));
 
-        var folded = TrackStatusFold.Fold(negotiationId, trackId, selection, axes);
+        var folded = TrackStatusFold.Fold(negotiationId, trackId, selection, axes, reference);
         var byClaim = selection.ToDictionary(d => d.Claim.ClaimId);
 
         // What was not read is no later than the ends of what was: a headline field decided by something later

@@ -78,7 +78,7 @@ public static class TrackQueries
             {
                 var history = await session.Events.AggregateStreamAsync<TrackHistory>(
                     StreamKeys.Track(recordedNegotiation.Id, track.Id), timestamp: recordedAt.Value.UtcDateTime, token: ct);
-                list.Add(new TrackReport(track, TrackStatusFold.Fold(recordedNegotiation.Id, track.Id, history?.Claims ?? [], axes)));
+                list.Add(new TrackReport(track, TrackStatusFold.Fold(recordedNegotiation.Id, track.Id, history?.Claims ?? [], axes, DateOnly.FromDateTime(recordedAt.Value.UtcDateTime))));
             }
 
             return new NegotiationStatus(recordedNegotiation, axes, recordedAt, list);
@@ -91,10 +91,12 @@ public static class TrackQueries
         Negotiation negotiation;
         IReadOnlyList<Track> tracks;
         Dictionary<string, LatestReports> latest;
+        Task<IReadOnlyList<Development>> implementing;
         if (negotiationId is not null && trackId is not null)
         {
             registration = batch.Load<NegotiationRegistration>(StreamKeys.Negotiation(negotiationId));
             latest = new() { [trackId] = LatestReports.Query(batch, table, negotiationId, trackId, axes, window) };
+            implementing = Implementing(batch, negotiationId, axes);
             await batch.Execute(ct);
             negotiation = (await registration)?.Negotiation ?? throw new NotFoundException($"No negotiation '{negotiationId}' is registered.");
             tracks = TracksOf(negotiation, trackId);
@@ -104,23 +106,40 @@ public static class TrackQueries
             negotiation = await NegotiationAsync(session, negotiationId, ct);
             tracks = TracksOf(negotiation, trackId);
             latest = tracks.ToDictionary(t => t.Id, t => LatestReports.Query(batch, table, negotiation.Id, t.Id, axes, window));
+            implementing = Implementing(batch, negotiation.Id, axes);
             await batch.Execute(ct);
         }
+
+        // Elapsed time and lapses are counted to the date asked, or to today: the fold never reads a clock itself.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var related = await implementing;
 
         var reports = new List<TrackReport>();
         foreach (var track in tracks)
         {
             var (reported, corrections) = await latest[track.Id].ResultsAsync();
+            var elsewhere = related.Where(r => r.Claim.TrackId != track.Id).ToList();
             var status = reported.Count <= window && corrections is not null
-                ? TrackStatusFold.Fold(negotiation.Id, track.Id, [.. reported, .. corrections], axes)
+                ? TrackStatusFold.Fold(negotiation.Id, track.Id, [.. reported, .. corrections], axes, today, elsewhere)
                 : reported.Count > window
-                    ? await LongTrackStatus.TryFoldAsync(session, negotiation.Id, track.Id, axes, reported, window, ct)
+                    ? await LongTrackStatus.TryFoldAsync(session, negotiation.Id, track.Id, axes, reported, window, ct, today)
                     : null;
-            status ??= TrackStatusFold.Fold(negotiation.Id, track.Id, await ClaimsAsync(session, negotiation.Id, track.Id, axes, ct), axes);
+            status ??= TrackStatusFold.Fold(negotiation.Id, track.Id, await ClaimsAsync(session, negotiation.Id, track.Id, axes, ct), axes, today, elsewhere);
             reports.Add(new TrackReport(track, status));
         }
 
         return new NegotiationStatus(negotiation, axes, recordedAt, reports);
+    }
+
+    /// <summary>Exchanges and running totals that name an agreement, from every track: an agreement's status shows them whichever track they are on.</summary>
+    private static Task<IReadOnlyList<Development>> Implementing(Marten.Services.BatchQuerying.IBatchedQuery batch, string negotiationId, TimeAxes axes)
+    {
+        var asOf = axes.AsOf ?? DateOnly.MaxValue;
+        var knownOn = axes.KnownOn ?? DateOnly.MaxValue;
+        return batch.Query<ClaimRecord>()
+            .Where(c => c.NegotiationId == negotiationId && c.AgreementKey != null && c.OccurredBy <= asOf && c.Published <= knownOn)
+            .Select(c => c.Development)
+            .ToList();
     }
 
     internal static string ClaimTable(IQuerySession session) =>
