@@ -240,6 +240,7 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
                     PartyRegistered p => negotiation.Apply(p),
                     ActorRegistered a => negotiation.Apply(a),
                     TrackOpened t => negotiation.Apply(t),
+                    CategoryRegistered c => negotiation.Apply(c),
                     _ => negotiation,
                 };
             }

@@ -61,14 +61,14 @@ public enum ProposalResponse
     Rejected,
     UnderConsideration,
     Countered,
-}
-
-public enum ExchangeCategory
-{
-    PrisonersOfWar,
-    Bodies,
-    Civilians,
-    Children,
+    /// <summary>Part of the proposal accepted; what was is in <see cref="ProposalAnswered.Accepted"/>.</summary>
+    PartlyAccepted,
+    /// <summary>A positive signal without acceptance.</summary>
+    Welcomed,
+    /// <summary>A source says the proposal has not (yet) been accepted.</summary>
+    NotYetAccepted,
+    /// <summary>A source says there has been no answer.</summary>
+    NoAnswer,
 }
 
 public enum QuantityQualifier
@@ -78,13 +78,28 @@ public enum QuantityQualifier
     MoreThan,
     About,
     UpTo,
+    /// <summary>"All-for-all": every member of the category, however many that is.</summary>
+    All,
+}
+
+/// <summary>Ids registered per negotiation (categories, roles); events stored before they were data held enum names.</summary>
+public static class RegisteredId
+{
+    public static string Normalise(string value) => value.Length > 0 && char.IsUpper(value[0]) ? Tracks.Naming.Kebab(value) : value;
 }
 
 /// <summary>A number as a source gives it, qualifier kept: "at least 1,200", "about 30", "more than 7 thousand".</summary>
 public sealed record Quantity(int Value, QuantityQualifier Qualifier = QuantityQualifier.Exactly)
 {
+    public static Quantity AllOfThem { get; } = new(0, QuantityQualifier.All);
+
+    /// <summary>Whether the number can be added up: "all-for-all" names no number.</summary>
+    [JsonIgnore]
+    public bool HasNumber => Qualifier != QuantityQualifier.All;
+
     public override string ToString() => Qualifier switch
     {
+        QuantityQualifier.All => "all",
         QuantityQualifier.AtLeast => $"at least {Value:N0}",
         QuantityQualifier.MoreThan => $"more than {Value:N0}",
         QuantityQualifier.About => $"about {Value:N0}",
@@ -97,6 +112,12 @@ public sealed record Quantity(int Value, QuantityQualifier Qualifier = QuantityQ
     {
         quantity = null;
         var s = text.Trim();
+        if (s.Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            quantity = AllOfThem;
+            return true;
+        }
+
         var qualifier = QuantityQualifier.Exactly;
         foreach (var (prefix, q) in new[] { ("at least ", QuantityQualifier.AtLeast), ("more than ", QuantityQualifier.MoreThan), ("about ", QuantityQualifier.About), ("up to ", QuantityQualifier.UpTo) })
         {
@@ -118,8 +139,20 @@ public sealed record Quantity(int Value, QuantityQualifier Qualifier = QuantityQ
     }
 }
 
-/// <summary>People or remains handed over to a party in an exchange; <see cref="Count"/> is null when the source gives none.</summary>
-public sealed record Transfer(string ToParty, Quantity? Count);
+/// <summary>
+/// People or remains handed over to a party in an exchange; <see cref="Count"/> is null when the source gives none.
+/// <see cref="Category"/> is set when one exchange hands over several categories (270 soldiers and 120 civilians).
+/// </summary>
+public sealed record Transfer(string ToParty, Quantity? Count, string? Category = null);
+
+/// <summary>A quantity of one category a proposal or agreement names; without <see cref="ToParty"/>, each side's.</summary>
+public sealed record CategoryQuantity(string Category, Quantity Count, string? ToParty = null)
+{
+    public override string ToString() => $"{Count} {Category}{(ToParty is null ? "" : $" to {ToParty}")}";
+}
+
+/// <summary>The agreement an exchange carries out, and which of its stages.</summary>
+public sealed record Implementation(string AgreementKey, int? Stage = null);
 
 public enum Outlook
 {
@@ -131,16 +164,25 @@ public enum Outlook
 
 public sealed record ProposalMade(Claim Claim, string ProposedBy, string? ProposedTo, string Text) : Development(Claim)
 {
+    public IReadOnlyList<CategoryQuantity> Quantities { get; init; } = [];
+
+    /// <summary>When the proposal says it is to be done by; past it with nothing that fulfils it, the proposal lapses.</summary>
+    public FuzzyDate? Due { get; init; }
+
 
     [JsonIgnore]
     public override string Summary => $"{ProposedBy} proposed: {Text}";
 
-    public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("proposed-by", ProposedBy));
+    public override IReadOnlyDictionary<string, string> Facts() =>
+        With(base.Facts(), ("proposed-by", ProposedBy), ("quantities", Quantities.Count == 0 ? null : string.Join("; ", Quantities)), ("due", Due?.ToString()));
 }
 
 public sealed record ProposalAnswered(Claim Claim, string ProposalKey, string RespondingParty, ProposalResponse Response, string Text)
     : Development(Claim)
 {
+    /// <summary>For a partial acceptance, what was accepted.</summary>
+    public string? Accepted { get; init; }
+
 
     [JsonIgnore]
     public override string Summary => $"{RespondingParty} {ResponseText}: {Text}";
@@ -150,6 +192,10 @@ public sealed record ProposalAnswered(Claim Claim, string ProposalKey, string Re
         ProposalResponse.Accepted => "accepted",
         ProposalResponse.Rejected => "rejected",
         ProposalResponse.Countered => "countered",
+        ProposalResponse.PartlyAccepted => $"partly accepted{(Accepted is null ? "" : $" ({Accepted})")}",
+        ProposalResponse.Welcomed => "welcomed",
+        ProposalResponse.NotYetAccepted => "has not accepted",
+        ProposalResponse.NoAnswer => "has not answered",
         _ => "will consider",
     };
 
@@ -159,35 +205,53 @@ public sealed record ProposalAnswered(Claim Claim, string ProposalKey, string Re
 
 public sealed record AgreementReached(Claim Claim, IReadOnlyList<string> Parties, string Text) : Development(Claim)
 {
+    /// <summary>What was agreed, in numbers, per category: the commitment its implementation is measured against.</summary>
+    public IReadOnlyList<CategoryQuantity> Quantities { get; init; } = [];
+
+    public FuzzyDate? Due { get; init; }
+
+    public override IReadOnlyDictionary<string, string> Facts() =>
+        With(base.Facts(), ("quantities", Quantities.Count == 0 ? null : string.Join("; ", Quantities)), ("due", Due?.ToString()));
+
 
     [JsonIgnore]
     public override string Summary => $"Agreed: {Text}";
 }
 
-public abstract record ExchangeReported(Claim Claim, ExchangeCategory Category, IReadOnlyList<Transfer> Transfers, string Text)
+public abstract record ExchangeReported(Claim Claim, string Category, IReadOnlyList<Transfer> Transfers, string Text)
     : Development(Claim)
 {
+    /// <summary>The category a transfer names, or the exchange's.</summary>
+    public string Category { get; init; } = RegisteredId.Normalise(Category);
+
+    /// <summary>The agreement this exchange carries out, if the source ties it to one.</summary>
+    public Implementation? Implements { get; init; }
+
+    public string CategoryOf(Transfer transfer) => transfer.Category ?? Category;
+
     [JsonIgnore]
-    public override string Summary => $"{Text} ({string.Join("; ", Transfers.Select(t => $"to {t.ToParty}: {t.Count?.ToString() ?? "number not given"}"))})";
+    public override string Summary => $"{Text} ({string.Join("; ", Transfers.Select(t => $"to {t.ToParty}: {t.Count?.ToString() ?? "number not given"}{(t.Category is null ? "" : $" {t.Category}")}"))})";
 
     public override IReadOnlyDictionary<string, string> Facts()
     {
-        var facts = new Dictionary<string, string>(base.Facts()) { ["category"] = Tracks.Naming.Kebab(Category.ToString()) };
+        var facts = new Dictionary<string, string>(base.Facts()) { ["category"] = Category };
         foreach (var transfer in Transfers.Where(t => t.Count is not null))
         {
-            facts[$"count-to-{transfer.ToParty}"] = transfer.Count!.ToString();
+            facts[$"count-to-{transfer.ToParty}{(transfer.Category is null ? "" : $"-{transfer.Category}")}"] = transfer.Count!.ToString();
         }
 
+        // Under way and completed are one exchange's lifecycle, not two sources' contradiction.
+        facts["kind"] = "exchange";
         return facts;
     }
 }
 
-public sealed record ExchangeCompleted(Claim Claim, ExchangeCategory Category, IReadOnlyList<Transfer> Transfers, string Text)
+public sealed record ExchangeCompleted(Claim Claim, string Category, IReadOnlyList<Transfer> Transfers, string Text)
     : ExchangeReported(Claim, Category, Transfers, Text)
 {
 }
 
-public sealed record ExchangeUnderway(Claim Claim, ExchangeCategory Category, IReadOnlyList<Transfer> Transfers, string Text)
+public sealed record ExchangeUnderway(Claim Claim, string Category, IReadOnlyList<Transfer> Transfers, string Text)
     : ExchangeReported(Claim, Category, Transfers, Text)
 {
 }
@@ -213,12 +277,15 @@ public sealed record MeetingHeld(
 {
 
     [JsonIgnore]
-    public override string Summary => string.Join(", ", new[] { Round is null ? null : $"round {Round}", Venue, Chair is null ? null : $"chaired by {Chair}", Duration }.Where(s => s is not null)) is { Length: > 0 } details
+    public override string Summary => string.Join(", ", new[] { RoundText(Round), Venue, Chair is null ? null : $"chaired by {Chair}", Duration }.Where(s => s is not null)) is { Length: > 0 } details
         ? $"{Text} ({details})"
         : Text;
 
+    /// <summary>"round 3" for a numbered round; any other name of a meeting as the source gives it.</summary>
+    internal static string? RoundText(string? round) => round is null ? null : round.All(char.IsAsciiDigit) ? $"round {round}" : round;
+
     public override IReadOnlyDictionary<string, string> Facts() =>
-        With(base.Facts(), ("round", Round), ("venue", Venue), ("chair", Chair), ("duration", Duration));
+        With(base.Facts(), ("round", Round), ("venue", Venue), ("chair", Chair), ("duration", Duration), ("kind", "meeting"));
 }
 
 public sealed record DelegationChanged(
@@ -284,4 +351,72 @@ public sealed record ReportRetracted(Claim Claim, Guid RetractedClaimId, string 
 
     [JsonIgnore]
     public override string Summary => $"Retraction: {Reason}";
+}
+
+/// <summary>
+/// A source's running total of what an agreement has delivered so far ("in total, 6,057 bodies"): compared with the
+/// sum of the stages, never added to the totals. <see cref="Complete"/> is the source's claim that it is finished.
+/// </summary>
+public sealed record TotalReported(Claim Claim, string AgreementKey, string Category, IReadOnlyList<Transfer> Transfers, bool Complete, string Text) : Development(Claim)
+{
+    [JsonIgnore]
+    public override string Summary => $"In total under '{AgreementKey}': {string.Join("; ", Transfers.Select(t => $"to {t.ToParty}: {t.Count?.ToString() ?? "number not given"} {t.Category ?? Category}"))}{(Complete ? " — said to be complete" : "")} ({Text})";
+
+    public override IReadOnlyDictionary<string, string> Facts() => With(
+        base.Facts(),
+        ("total", string.Join("; ", Transfers.Select(t => $"{t.ToParty}:{t.Count}"))),
+        ("complete", Complete ? "yes" : "no"));
+}
+
+/// <summary>A telephone or video call between leaders or officials.</summary>
+public sealed record CallHeld(Claim Claim, IReadOnlyList<string> Participants, string Text) : Development(Claim)
+{
+    [JsonIgnore]
+    public override string Summary => Participants.Count == 0 ? $"Call: {Text}" : $"Call between {string.Join(" and ", Participants)}: {Text}";
+}
+
+/// <summary>A summit, such as one between a party and a third country, beyond the rounds of the negotiation itself.</summary>
+public sealed record SummitHeld(Claim Claim, string? Venue, IReadOnlyList<string> Participants, string Text) : Development(Claim)
+{
+    [JsonIgnore]
+    public override string Summary => $"Summit{(Participants.Count == 0 ? "" : $" of {string.Join(" and ", Participants)}")}{(Venue is null ? "" : $" in {Venue}")}: {Text}";
+
+    public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("venue", Venue));
+}
+
+/// <summary>A side's statement to the press: what it said in public, as opposed to what it proposed or agreed.</summary>
+public sealed record StatementMade(Claim Claim, string By, string Text) : Development(Claim)
+{
+    [JsonIgnore]
+    public override string Summary => $"{By} said: {Text}";
+}
+
+/// <summary>A meeting announced or scheduled; when it is held, the held meeting's reports share its key.</summary>
+public sealed record MeetingPlanned(Claim Claim, string? Venue, FuzzyDate? PlannedFor, string? LedBy, IReadOnlyList<string> Participants, string? Round, string Text) : Development(Claim)
+{
+    [JsonIgnore]
+    public override string Summary => string.Join(", ", new[] { MeetingHeld.RoundText(Round), Venue, PlannedFor is null ? null : $"planned for {PlannedFor}", LedBy is null ? null : $"led by {LedBy}" }.Where(s => s is not null)) is { Length: > 0 } details
+        ? $"Planned: {Text} ({details})"
+        : $"Planned: {Text}";
+
+    // A planned venue or date is compared with the held meeting's, not disputed with it.
+    public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("kind", "meeting"), ("round", Round));
+}
+
+/// <summary>A mediator's or a third party's call to the sides.</summary>
+public sealed record AppealMade(Claim Claim, string By, IReadOnlyList<string> To, string Text) : Development(Claim)
+{
+    [JsonIgnore]
+    public override string Summary => $"{By} called on {(To.Count == 0 ? "the sides" : string.Join(" and ", To))}: {Text}";
+
+    public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("by", By));
+}
+
+/// <summary>One side alleges that another violated something agreed or owed.</summary>
+public sealed record AllegationMade(Claim Claim, string By, string Against, string Text) : Development(Claim)
+{
+    [JsonIgnore]
+    public override string Summary => $"{By} alleges {Against}: {Text}";
+
+    public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("by", By), ("against", Against));
 }

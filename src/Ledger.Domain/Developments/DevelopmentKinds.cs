@@ -20,16 +20,16 @@ public static class DevelopmentKinds
 {
     public static IReadOnlyList<DevelopmentKind> All { get; } =
     [
-        Kind<ProposalMade>("proposal-made", ["proposed-by", "proposed-to", "text"],
-            (r, c) => new ProposalMade(c, r.Party("proposed-by"), r.OptionalParty("proposed-to"), r.Text("text"))),
-        Kind<ProposalAnswered>("proposal-answered", ["proposal", "responding-party", "response", "text"],
-            (r, c) => new ProposalAnswered(c, r.Text("proposal"), r.Party("responding-party"), r.Required<ProposalResponse>("response"), r.Text("text"))),
-        Kind<AgreementReached>("agreement-reached", ["parties", "text"],
-            (r, c) => new AgreementReached(c, r.Parties("parties"), r.Text("text"))),
-        Kind<ExchangeCompleted>("exchange-completed", ["category", "transfers", "text"],
-            (r, c) => new ExchangeCompleted(c, r.Required<ExchangeCategory>("category"), r.Transfers("transfers"), r.Text("text"))),
-        Kind<ExchangeUnderway>("exchange-underway", ["category", "transfers", "text"],
-            (r, c) => new ExchangeUnderway(c, r.Required<ExchangeCategory>("category"), r.Transfers("transfers"), r.Text("text"))),
+        Kind<ProposalMade>("proposal-made", ["proposed-by", "proposed-to", "quantities", "due", "text"],
+            (r, c) => new ProposalMade(c, r.Party("proposed-by"), r.OptionalParty("proposed-to"), r.Text("text")) { Quantities = r.Quantities("quantities"), Due = r.Date("due", required: false) }),
+        Kind<ProposalAnswered>("proposal-answered", ["proposal", "responding-party", "response", "accepted", "text"],
+            (r, c) => new ProposalAnswered(c, r.Text("proposal"), r.Party("responding-party"), r.Required<ProposalResponse>("response"), r.Text("text")) { Accepted = r.Fields.Optional("accepted") }),
+        Kind<AgreementReached>("agreement-reached", ["parties", "quantities", "due", "text"],
+            (r, c) => new AgreementReached(c, r.Parties("parties"), r.Text("text")) { Quantities = r.Quantities("quantities"), Due = r.Date("due", required: false) }),
+        Kind<ExchangeCompleted>("exchange-completed", ["category", "transfers", "implements", "text"],
+            (r, c) => new ExchangeCompleted(c, r.Category("category"), r.Transfers("transfers"), r.Text("text")) { Implements = r.Implements("implements") }),
+        Kind<ExchangeUnderway>("exchange-underway", ["category", "transfers", "implements", "text"],
+            (r, c) => new ExchangeUnderway(c, r.Category("category"), r.Transfers("transfers"), r.Text("text")) { Implements = r.Implements("implements") }),
         Kind<PositionStated>("position-stated", ["party", "topic", "position"],
             (r, c) => new PositionStated(c, r.Party("party"), r.Text("topic"), r.Text("position"))),
         Kind<MeetingHeld>("meeting-held", ["round", "venue", "chair", "duration", "participants", "text"],
@@ -42,6 +42,20 @@ public static class DevelopmentKinds
             (r, c) => new AssessmentMade(c, r.OptionalParty("by"), r.Fields.Enum<Outlook>("outlook", required: false) ?? Outlook.Neutral, r.Text("text"))),
         Kind<DeadlineSet>("deadline-set", ["set-by", "due", "demand", "consequence"],
             (r, c) => new DeadlineSet(c, r.Party("set-by"), r.Date("due", required: false), r.Text("demand"), r.Fields.Optional("consequence"))),
+        Kind<TotalReported>("total-reported", ["agreement", "category", "transfers", "complete", "text"],
+            (r, c) => new TotalReported(c, r.Text("agreement"), r.Category("category"), r.Transfers("transfers"), r.Flag("complete"), r.Text("text"))),
+        Kind<CallHeld>("call-held", ["participants", "text"],
+            (r, c) => new CallHeld(c, r.Fields.StringList("participants"), r.Text("text"))),
+        Kind<SummitHeld>("summit-held", ["venue", "participants", "text"],
+            (r, c) => new SummitHeld(c, r.Fields.Optional("venue"), r.Fields.StringList("participants"), r.Text("text"))),
+        Kind<StatementMade>("statement-made", ["by", "text"],
+            (r, c) => new StatementMade(c, r.Party("by"), r.Text("text"))),
+        Kind<MeetingPlanned>("meeting-planned", ["venue", "planned-for", "led-by", "participants", "round", "text"],
+            (r, c) => new MeetingPlanned(c, r.Fields.Optional("venue"), r.Date("planned-for", required: false), r.Fields.Optional("led-by"), r.Fields.StringList("participants"), r.Fields.Optional("round"), r.Text("text"))),
+        Kind<AppealMade>("appeal-made", ["by", "to", "text"],
+            (r, c) => new AppealMade(c, r.Party("by"), r.Parties("to"), r.Text("text"))),
+        Kind<AllegationMade>("allegation-made", ["by", "against", "text"],
+            (r, c) => new AllegationMade(c, r.Party("by"), r.Party("against"), r.Text("text"))),
         Kind<ReportCorrected>("report-corrected", ["corrects", "text"],
             (r, c) => new ReportCorrected(c, r.Reference("corrects", c.NegotiationId), r.Text("text"))),
         Kind<ReportRetracted>("report-retracted", ["retracts", "text"],
@@ -125,12 +139,86 @@ public sealed class KindReader(Fields fields, Negotiation negotiation)
 
     public FuzzyDate? Date(string field, bool required) => Recorder.ReadDate(Fields, field, required);
 
+    /// <summary>A category registered for the negotiation (its <c>categories:</c>).</summary>
+    public string Category(string field) => CheckCategory(Fields, field, Fields.Required(field));
+
+    public bool Flag(string field) => Fields.Optional(field) switch
+    {
+        null or "false" or "no" => false,
+        "true" or "yes" => true,
+        var other => Refuse(other),
+    };
+
+    private bool Refuse(string value)
+    {
+        Fields.Error("complete", $"'{Fields.Shorten(value)}' is not true or false", Fields.NodeOf("complete"));
+        return false;
+    }
+
+    /// <summary>Quantities per category a proposal or agreement names: <c>[{category, count, to?}]</c>.</summary>
+    public IReadOnlyList<CategoryQuantity> Quantities(string field)
+    {
+        var quantities = new List<CategoryQuantity>();
+        foreach (var item in Fields.Mappings(field))
+        {
+            item.RejectUnknown(new HashSet<string> { "category", "count", "to" });
+            var category = CheckCategory(item, "category", item.Required("category"));
+            var to = item.Optional("to");
+            if (to is not null && !negotiation.HasParty(to))
+            {
+                item.Error("to", $"unknown party '{to}'", item.NodeOf("to"));
+            }
+
+            var countText = item.Required("count");
+            if (countText.Length > 0 && Quantity.TryParse(countText, out var count))
+            {
+                quantities.Add(new CategoryQuantity(category, count!, to));
+            }
+            else if (countText.Length > 0)
+            {
+                item.Error("count", CountProblem(countText), item.NodeOf("count"));
+            }
+        }
+
+        return quantities;
+    }
+
+    /// <summary>The agreement an exchange carries out: <c>{agreement: key, stage: n}</c>.</summary>
+    public Implementation? Implements(string field)
+    {
+        var target = Fields.Mapping(field);
+        if (target is null)
+        {
+            return null;
+        }
+
+        target.RejectUnknown(new HashSet<string> { "agreement", "stage" });
+        var agreement = target.Required("agreement");
+        var stage = target.OptionalInt("stage", min: 1);
+        return agreement.Length == 0 ? null : new Implementation(agreement, stage);
+    }
+
+    private string CheckCategory(Fields fields, string field, string category)
+    {
+        if (category.Length > 0 && !negotiation.HasCategory(category))
+        {
+            fields.Error(field, negotiation.Categories.Count == 0
+                ? $"unknown category '{Fields.Shorten(category)}': the negotiation registers no categories (add categories: to its registration)"
+                : $"unknown category '{Fields.Shorten(category)}'; registered: {string.Join(", ", negotiation.Categories.Select(c => c.Id))}", fields.NodeOf(field));
+        }
+
+        return category;
+    }
+
+    private static string CountProblem(string text) =>
+        $"'{Fields.Shorten(text)}' is not a count (a number such as 1,200, optionally after 'at least', 'more than', 'about' or 'up to', or 'all')";
+
     public IReadOnlyList<Transfer> Transfers(string field)
     {
         var transfers = new List<Transfer>();
         foreach (var transfer in Fields.Mappings(field))
         {
-            transfer.RejectUnknown(new HashSet<string> { "to", "count" });
+            transfer.RejectUnknown(new HashSet<string> { "to", "count", "category" });
             var to = transfer.Required("to");
             if (to.Length > 0 && !negotiation.HasParty(to))
             {
@@ -141,10 +229,11 @@ public sealed class KindReader(Fields fields, Negotiation negotiation)
             Quantity? count = null;
             if (countText is not null && !Quantity.TryParse(countText, out count))
             {
-                transfer.Error("count", $"'{Fields.Shorten(countText)}' is not a count (a number such as 1,200, optionally after 'at least', 'more than', 'about' or 'up to')", transfer.NodeOf("count"));
+                transfer.Error("count", CountProblem(countText), transfer.NodeOf("count"));
             }
 
-            transfers.Add(new Transfer(to, count));
+            var category = transfer.Optional("category") is { } own ? CheckCategory(transfer, "category", own) : null;
+            transfers.Add(new Transfer(to, count, category));
         }
 
         return transfers;

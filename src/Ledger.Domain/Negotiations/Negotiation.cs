@@ -1,6 +1,8 @@
 namespace Ledger.Domain.Negotiations;
 
-public sealed record Party(string Id, string Name, PartyRole Role);
+public sealed record Party(string Id, string Name, string Role);
+
+public sealed record Category(string Id, string Name);
 
 public sealed record Actor(string Id, string Name, string? PartyId, string? Role, IReadOnlyList<string> Aliases);
 
@@ -15,6 +17,9 @@ public sealed record Negotiation(
     IReadOnlyList<Actor> Actors,
     IReadOnlyList<Track> Tracks)
 {
+    /// <summary>The categories of what is exchanged, registered for this negotiation.</summary>
+    public IReadOnlyList<Category> Categories { get; init; } = [];
+
     public static Negotiation Create(NegotiationOpened e) => new(e.NegotiationId, e.Title, e.Description, [], [], []);
 
     public Negotiation Apply(NegotiationOpened e) => this with { Title = e.Title, Description = e.Description };
@@ -28,7 +33,12 @@ public sealed record Negotiation(
     public Negotiation Apply(TrackOpened e) =>
         this with { Tracks = [.. Tracks.Where(t => t.Id != e.TrackId), new Track(e.TrackId, e.Title, e.Description)] };
 
+    public Negotiation Apply(CategoryRegistered e) =>
+        this with { Categories = [.. Categories.Where(c => c.Id != e.CategoryId), new Category(e.CategoryId, e.Name)] };
+
     public bool HasParty(string partyId) => Parties.Any(p => p.Id == partyId);
+
+    public bool HasCategory(string categoryId) => Categories.Any(c => c.Id == categoryId);
 
     public bool HasTrack(string trackId) => Tracks.Any(t => t.Id == trackId);
 

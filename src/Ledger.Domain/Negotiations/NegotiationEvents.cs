@@ -5,15 +5,17 @@ namespace Ledger.Domain.Negotiations;
 
 public sealed record NegotiationOpened(string NegotiationId, string Title, string? Description);
 
-/// <summary>A party to the negotiation, or a mediator or observer of it.</summary>
-public sealed record PartyRegistered(string NegotiationId, string PartyId, string Name, PartyRole Role);
-
-public enum PartyRole
+/// <summary>
+/// A party to the negotiation, or a mediator, host, co-organiser or observer of it: the role is the sources' word for
+/// it, as data. Events stored when roles were a fixed list hold the list's names ("Mediator"), read as "mediator".
+/// </summary>
+public sealed record PartyRegistered(string NegotiationId, string PartyId, string Name, string Role)
 {
-    Party,
-    Mediator,
-    Observer,
+    public string Role { get; init; } = Developments.RegisteredId.Normalise(Role);
 }
+
+/// <summary>A category of what the sides exchange (prisoners of war, bodies, civilians, detainees...), as the negotiation's sources name them.</summary>
+public sealed record CategoryRegistered(string NegotiationId, string CategoryId, string Name);
 
 /// <summary>A person, with every spelling the sources use for them.</summary>
 public sealed record ActorRegistered(

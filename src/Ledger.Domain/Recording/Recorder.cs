@@ -51,6 +51,7 @@ public sealed record FileReading(string File, string? NegotiationId, IReadOnlyLi
 
     /// <summary>The development keys its reports are about, and the proposals its answers name.</summary>
     public IEnumerable<string> DevelopmentKeys => Claims.Select(c => c.Claim.DevelopmentKey)
+        .Concat(Claims.Select(Recorder.AgreementNamed).OfType<string>())
         .Concat(Claims.OfType<ProposalAnswered>().Select(a => a.ProposalKey)).Distinct(StringComparer.Ordinal);
 }
 
@@ -328,6 +329,12 @@ public static class Recorder
                 continue;
             }
 
+            if (AgreementNamed(claim) is { } agreementKey
+                && (OnRecord(negotiationId, agreementKey) is not { } agreement || !agreement.Kinds.Contains("agreement-reached")))
+            {
+                Error(claim, claim is TotalReported ? "agreement" : "implements.agreement", $"'{agreementKey}' is not an agreement in the ledger or in this write; name the key of an agreement-reached development");
+            }
+
             switch (claim)
             {
                 case ProposalAnswered answer:
@@ -417,6 +424,14 @@ public static class Recorder
 
         return (new ReportWithdrawn(claimId, recorded.Development, recorded.EventId, options.RecordedBy, options.Now, reason), null);
     }
+
+    /// <summary>The agreement an exchange carries out or a running total counts, if it names one.</summary>
+    public static string? AgreementNamed(Development claim) => claim switch
+    {
+        ExchangeReported { Implements: { } implementation } => implementation.AgreementKey,
+        TotalReported total => total.AgreementKey,
+        _ => null,
+    };
 
     /// <summary>The earlier report a correction or retraction names, or <see cref="Guid.Empty"/>.</summary>
     public static Guid Amends(Development claim) => claim switch

@@ -46,7 +46,15 @@ public enum ProposalState
     Accepted,
     Rejected,
     Countered,
+    PartlyAccepted,
+    Welcomed,
+    NotYetAccepted,
+    /// <summary>A source says there has been no answer.</summary>
+    Unanswered,
 }
+
+/// <summary>An item due by a date that passed, as of the date asked, with nothing that fulfils it.</summary>
+public sealed record Lapse(string Due, DateOnly Since);
 
 public sealed record ProposalView(
     string DevelopmentKey,
@@ -57,25 +65,82 @@ public sealed record ProposalView(
     IReadOnlyList<ResponseView> Responses,
     IReadOnlyList<Evidence> Evidence)
 {
-    public bool IsOpen => State is ProposalState.Open or ProposalState.UnderConsideration or ProposalState.Countered;
+    public bool IsOpen => State is ProposalState.Open or ProposalState.UnderConsideration or ProposalState.Countered
+        or ProposalState.Welcomed or ProposalState.NotYetAccepted or ProposalState.Unanswered;
+
+    public IReadOnlyList<CategoryQuantity> Quantities { get; init; } = [];
+
+    /// <summary>The due date as the proposal gives it.</summary>
+    public string? Due { get; init; }
+
+    /// <summary>Days from the proposal to the date asked, while it stands without an acceptance or rejection.</summary>
+    public int? OpenForDays { get; init; }
+
+    public Lapse? Lapsed { get; init; }
 }
 
-public sealed record AgreementView(string DevelopmentKey, IReadOnlyList<string> Parties, string Text, string Occurred, IReadOnlyList<Evidence> Evidence);
+public sealed record AgreementView(string DevelopmentKey, IReadOnlyList<string> Parties, string Text, string Occurred, IReadOnlyList<Evidence> Evidence)
+{
+    public IReadOnlyList<CategoryQuantity> Quantities { get; init; } = [];
+
+    public string? Due { get; init; }
+}
+
+/// <summary>One stage of carrying out an agreement: an exchange that names it, with its sources.</summary>
+public sealed record StageView(string DevelopmentKey, int? Stage, string Kind, string Occurred, IReadOnlyList<Transfer> Transfers, string Category, IReadOnlyList<Evidence> Evidence);
+
+/// <summary>What the completed stages add up to for one category and receiving party, and how that stands against the commitment.</summary>
+public sealed record FulfilmentView(string Category, string ToParty, ExchangeTotal CarriedOut, Quantity? Committed)
+{
+    /// <summary>Carried out as a share of the commitment (1.0 = all of it), where both are numbers.</summary>
+    public double? Ratio => Committed is { HasNumber: true, Value: > 0 } ? (double)CarriedOut.Min / Committed.Value : null;
+
+    public override string ToString() => Committed is null
+        ? $"{CarriedOut} {Category} to {ToParty}"
+        : $"{CarriedOut} of {Committed} {Category} to {ToParty}{(Ratio is { } r ? $" ({r:P0})" : "")}";
+}
+
+/// <summary>A source's running total, shown beside the sum of the stages and never added to it.</summary>
+public sealed record ReportedTotalView(string DevelopmentKey, string Category, IReadOnlyList<Transfer> Transfers, bool Complete, string Occurred, IReadOnlyList<Evidence> Evidence);
+
+/// <summary>An agreement with what it committed to, the stages that carry it out, and how far they go.</summary>
+public sealed record CommitmentView(
+    string AgreementKey,
+    string Text,
+    string Occurred,
+    IReadOnlyList<CategoryQuantity> Committed,
+    IReadOnlyList<StageView> Stages,
+    IReadOnlyList<FulfilmentView> Fulfilment,
+    IReadOnlyList<ReportedTotalView> ReportedTotals,
+    IReadOnlyList<Evidence> Evidence)
+{
+    /// <summary>Claims that the implementation is finished (a running total said to be complete), beside the computed figure.</summary>
+    public IReadOnlyList<Evidence> CompletionClaimed => [.. ReportedTotals.Where(t => t.Complete).SelectMany(t => t.Evidence)];
+}
+
+/// <summary>A meeting planned, and the meeting held under the same key, with what changed between plan and event.</summary>
+public sealed record MeetingView(string DevelopmentKey, string? PlannedVenue, string? PlannedFor, string? HeldVenue, string? HeldOn, IReadOnlyList<string> Changed, IReadOnlyList<Evidence> Evidence)
+{
+    public Lapse? Lapsed { get; init; }
+}
 
 public sealed record ExchangeView(
     string DevelopmentKey,
     string Kind,
-    ExchangeCategory Category,
+    string Category,
     string Text,
     string Occurred,
     IReadOnlyList<Transfer> Transfers,
-    IReadOnlyList<Evidence> Evidence);
+    IReadOnlyList<Evidence> Evidence)
+{
+    public Implementation? Implements { get; init; }
+}
 
 /// <summary>
 /// Running total of completed exchanges of one category received by one party. When sources give
 /// different counts for an exchange the total becomes a range; qualifiers ("at least", "about") carry over.
 /// </summary>
-public sealed record ExchangeTotal(ExchangeCategory Category, string ToParty, int Min, int Max, bool Approximate, bool LowerBound, IReadOnlyList<Evidence> Evidence)
+public sealed record ExchangeTotal(string Category, string ToParty, int Min, int Max, bool Approximate, bool LowerBound, IReadOnlyList<Evidence> Evidence)
 {
     public override string ToString()
     {
@@ -84,7 +149,11 @@ public sealed record ExchangeTotal(ExchangeCategory Category, string ToParty, in
     }
 }
 
-public sealed record DevelopmentNote(string DevelopmentKey, string Kind, string Summary, string Occurred, IReadOnlyList<Evidence> Evidence);
+public sealed record DevelopmentNote(string DevelopmentKey, string Kind, string Summary, string Occurred, IReadOnlyList<Evidence> Evidence)
+{
+    /// <summary>For a deadline whose date has passed as of the date asked.</summary>
+    public Lapse? Lapsed { get; init; }
+}
 
 /// <summary>One version of a disputed fact, with the claims (and so the sources) that give it.</summary>
 public sealed record DisputedVersion(string Value, IReadOnlyList<Evidence> Evidence);
@@ -110,6 +179,15 @@ public sealed record TrackStatus(
     IReadOnlyList<Guid> SupersededClaims)
 {
     public IEnumerable<ProposalView> OpenProposals => Proposals.Where(p => p.IsOpen);
+
+    /// <summary>Each agreement of the track with its implementation: committed, carried out stage by stage, fulfilment, sources' running totals.</summary>
+    public IReadOnlyList<CommitmentView> Commitments { get; init; } = [];
+
+    /// <summary>Meetings planned, with the meeting held where there was one.</summary>
+    public IReadOnlyList<MeetingView> Meetings { get; init; } = [];
+
+    /// <summary>The date "as of" which elapsed time and lapses are worked out.</summary>
+    public DateOnly? Reference { get; init; }
 
     /// <summary>
     /// Null when every development of the track is listed. For a long track, the lists (proposals, agreements,
@@ -147,7 +225,25 @@ public sealed record TrackStatus(
 
         foreach (var t in Totals)
         {
-            yield return new StatusField($"totals.{Naming.Kebab(t.Category.ToString())}.to-{t.ToParty}", t.ToString(), t.Evidence);
+            yield return new StatusField($"totals.{t.Category}.to-{t.ToParty}", t.ToString(), t.Evidence);
+        }
+
+        foreach (var c in Commitments)
+        {
+            foreach (var f in c.Fulfilment)
+            {
+                yield return new StatusField($"commitments.{c.AgreementKey}.{f.Category}.to-{f.ToParty}", f.ToString(), [.. c.Evidence, .. c.Stages.SelectMany(s => s.Evidence)]);
+            }
+
+            foreach (var t in c.ReportedTotals)
+            {
+                yield return new StatusField($"commitments.{c.AgreementKey}.reported-totals.{t.DevelopmentKey}", string.Join("; ", t.Transfers.Select(x => $"{x.Count} to {x.ToParty}")) + (t.Complete ? " (said to be complete)" : ""), t.Evidence);
+            }
+        }
+
+        foreach (var m in Meetings)
+        {
+            yield return new StatusField($"meetings.{m.DevelopmentKey}", m.Changed.Count == 0 ? "as planned" : $"changed: {string.Join(", ", m.Changed)}", m.Evidence);
         }
 
         foreach (var o in Other)

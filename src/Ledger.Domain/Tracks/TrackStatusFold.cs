@@ -8,10 +8,20 @@ namespace Ledger.Domain.Tracks;
 /// </summary>
 public static class TrackStatusFold
 {
-    public static TrackStatus Fold(string negotiationId, string trackId, IEnumerable<Development> events, TimeAxes? axes = null)
+    /// <summary>
+    /// Folds a track's claims. <paramref name="reference"/> is the day elapsed time and lapses are counted to when the
+    /// axes name none (the caller passes today: the fold itself never reads a clock). <paramref name="related"/> are
+    /// claims on other tracks that carry out this track's agreements (their stages and running totals).
+    /// </summary>
+    public static TrackStatus Fold(string negotiationId, string trackId, IEnumerable<Development> events, TimeAxes? axes = null, DateOnly? reference = null, IEnumerable<Development>? related = null)
     {
         axes ??= TimeAxes.Now;
+        var day = axes.AsOf ?? axes.KnownOn ?? reference;
         var visible = events.Where(axes.Includes).ToList();
+        var relatedGroups = (related ?? []).Where(axes.Includes).Where(r => r is ExchangeReported or TotalReported)
+            .GroupBy(c => c.Claim.DevelopmentKey)
+            .Select(g => new DevelopmentGroup(g.Key, [.. g.OrderBy(c => c.Claim.Provenance.Published).ThenBy(c => c.Claim.Provenance.SourceId, StringComparer.Ordinal).ThenBy(c => c.Claim.ClaimId)]))
+            .ToList();
 
         var superseded = visible.OfType<ReportCorrected>().Select(c => c.SupersededClaimId)
             .Concat(visible.OfType<ReportRetracted>().Select(r => r.RetractedClaimId))
@@ -32,18 +42,33 @@ public static class TrackStatusFold
             trackId,
             PhaseOf(groups),
             Positions(groups),
-            Proposals(groups),
-            [.. groups.SelectMany(g => g.OfKind<AgreementReached, AgreementView>(a => new AgreementView(g.Key, a[0].Parties, a[0].Text, g.Occurred, Evidence(a))))],
-            [.. groups.SelectMany(g => g.OfKind<ExchangeReported, ExchangeView>(x => new ExchangeView(g.Key, x[0].Kind, x[0].Category, x[0].Text, g.Occurred, x[0].Transfers, Evidence(x))))],
+            Proposals(groups, day),
+            [.. groups.SelectMany(g => g.OfKind<AgreementReached, AgreementView>(a => new AgreementView(g.Key, a[0].Parties, a[0].Text, g.Occurred, Evidence(a))
+            {
+                Quantities = [.. a.SelectMany(x => x.Quantities).Distinct()],
+                Due = a.Select(x => x.Due).FirstOrDefault(d => d is not null)?.ToString(),
+            }))],
+            [.. groups.SelectMany(g => g.OfKind<ExchangeReported, ExchangeView>(x => new ExchangeView(g.Key, x[0].Kind, x[0].Category, x[0].Text, x[0].Claim.Provenance.Occurred.ToString(), x[0].Transfers, Evidence(x)) { Implements = x[0].Implements }))],
             Totals(groups),
-            [.. groups.Where(g => g.Claims.Any(IsOther)).Select(g => new DevelopmentNote(g.Key, g.Claims.First(IsOther).Kind, g.Claims.First(IsOther).Summary, g.Occurred, Evidence(g.Claims.Where(IsOther))))],
+            [.. groups.Where(g => g.Claims.Any(IsOther)).Select(g => new DevelopmentNote(g.Key, g.Claims.First(IsOther).Kind, g.Claims.First(IsOther).Summary, g.Occurred, Evidence(g.Claims.Where(IsOther)))
+            {
+                Lapsed = g.Claims.OfType<DeadlineSet>().Select(d => d.Due).FirstOrDefault(d => d is not null) is { } due && day is { } today && today > due.Latest
+                    ? new Lapse(due.ToString(), due.Latest.AddDays(1))
+                    : null,
+            })],
             Disputes(groups),
             LastChangeOf(groups),
             claims.Count,
-            [.. superseded.Order()]);
+            [.. superseded.Order()])
+        {
+            Commitments = Commitments(groups, relatedGroups),
+            Meetings = Meetings(groups, day),
+            Reference = day,
+        };
     }
 
-    private static bool IsOther(Development d) => d is MeetingHeld or DelegationChanged or DocumentHandedOver or AssessmentMade or DeadlineSet;
+    /// <summary>Every kind that no list of its own shows: the status lists these too, so nothing visible is left out.</summary>
+    private static bool IsOther(Development d) => d is not (ProposalMade or ProposalAnswered or AgreementReached or ExchangeReported or PositionStated or TotalReported);
 
     private sealed record DevelopmentGroup(string Key, IReadOnlyList<Development> Claims)
     {
@@ -72,7 +97,9 @@ public static class TrackStatusFold
         ProposalAnswered { Response: ProposalResponse.Accepted } => Phase.Agreed,
         ProposalAnswered { Response: ProposalResponse.Rejected } => Phase.Rejected,
         ProposalAnswered { Response: ProposalResponse.UnderConsideration } => Phase.UnderConsideration,
-        ProposalAnswered { Response: ProposalResponse.Countered } => Phase.Proposed,
+        ProposalAnswered { Response: ProposalResponse.Countered or ProposalResponse.NoAnswer } => Phase.Proposed,
+        ProposalAnswered { Response: ProposalResponse.PartlyAccepted } => Phase.Agreed,
+        ProposalAnswered { Response: ProposalResponse.Welcomed or ProposalResponse.NotYetAccepted } => Phase.UnderConsideration,
         AgreementReached => Phase.Agreed,
         ExchangeUnderway => Phase.InProgress,
         ExchangeCompleted => Phase.Completed,
@@ -162,7 +189,7 @@ public static class TrackStatusFold
             .OrderBy(p => p.Party, StringComparer.Ordinal).ThenBy(p => p.Topic, StringComparer.Ordinal)];
     }
 
-    private static IReadOnlyList<ProposalView> Proposals(IReadOnlyList<DevelopmentGroup> groups)
+    private static IReadOnlyList<ProposalView> Proposals(IReadOnlyList<DevelopmentGroup> groups, DateOnly? day)
     {
         var responses = groups
             .SelectMany(g => g.Claims.OfType<ProposalAnswered>().GroupBy(a => (a.ProposalKey, a.Response)).Select(r => (Group: g, Answers: r.ToList())))
@@ -173,7 +200,7 @@ public static class TrackStatusFold
             var answers = responses
                 .Where(r => r.Answers[0].ProposalKey == g.Key)
                 .OrderBy(r => r.Group.Settled)
-                .Select(r => new ResponseView(r.Group.Key, r.Answers[0].RespondingParty, r.Answers[0].Response, r.Answers[0].Text, Evidence(r.Answers)))
+                .Select(r => new ResponseView(r.Group.Key, r.Answers[0].RespondingParty, r.Answers[0].Response, r.Answers[0].Accepted is { } part ? $"{r.Answers[0].Text} (accepted: {part})" : r.Answers[0].Text, Evidence(r.Answers)))
                 .ToList();
             var state = answers.Count == 0
                 ? ProposalState.Open
@@ -182,20 +209,42 @@ public static class TrackStatusFold
                     ProposalResponse.Accepted => ProposalState.Accepted,
                     ProposalResponse.Rejected => ProposalState.Rejected,
                     ProposalResponse.Countered => ProposalState.Countered,
+                    ProposalResponse.PartlyAccepted => ProposalState.PartlyAccepted,
+                    ProposalResponse.Welcomed => ProposalState.Welcomed,
+                    ProposalResponse.NotYetAccepted => ProposalState.NotYetAccepted,
+                    ProposalResponse.NoAnswer => ProposalState.Unanswered,
                     _ => ProposalState.UnderConsideration,
                 };
-            return new ProposalView(g.Key, made[0].ProposedBy, made[0].Text, g.Occurred, state, answers, Evidence(made));
+
+            var due = made.Select(m => m.Due).FirstOrDefault(d => d is not null);
+            var view = new ProposalView(g.Key, made[0].ProposedBy, made[0].Text, g.Occurred, state, answers, Evidence(made))
+            {
+                Quantities = [.. made.SelectMany(m => m.Quantities).Distinct()],
+                Due = due?.ToString(),
+            };
+            var settled = g.Claims.OfType<ProposalMade>().Min(m => m.Claim.Provenance.Occurred.Latest);
+            return view with
+            {
+                OpenForDays = view.IsOpen && day is { } d && d >= settled ? d.DayNumber - settled.DayNumber : null,
+                Lapsed = view.IsOpen && due is not null && day is { } today && today > due.Latest ? new Lapse(due.ToString(), due.Latest.AddDays(1)) : null,
+            };
         }))];
     }
 
-    private static IReadOnlyList<ExchangeTotal> Totals(IReadOnlyList<DevelopmentGroup> groups)
+    private static List<ExchangeTotal> Totals(IReadOnlyList<DevelopmentGroup> groups) =>
+        Sum(groups.Select(g => g.Claims.OfType<ExchangeCompleted>().ToList()));
+
+    /// <summary>
+    /// Adds up completed exchanges, each development once: where its sources give different counts, the development
+    /// counts as a range. A count of "all" names no number and is left out of sums.
+    /// </summary>
+    private static List<ExchangeTotal> Sum(IEnumerable<IReadOnlyList<ExchangeCompleted>> developments)
     {
-        var parts = new List<(ExchangeCategory Category, string ToParty, int Min, int Max, bool Approximate, bool LowerBound, IReadOnlyList<Evidence> Evidence)>();
-        foreach (var group in groups)
+        var parts = new List<(string Category, string ToParty, int Min, int Max, bool Approximate, bool LowerBound, IReadOnlyList<Evidence> Evidence)>();
+        foreach (var completed in developments)
         {
-            var completed = group.Claims.OfType<ExchangeCompleted>().ToList();
             foreach (var byDirection in completed
-                .SelectMany(c => c.Transfers.Where(t => t.Count is not null).Select(t => (c.Category, t.ToParty, Count: t.Count!, Claim: c)))
+                .SelectMany(c => c.Transfers.Where(t => t.Count is { HasNumber: true }).Select(t => (Category: c.CategoryOf(t), t.ToParty, Count: t.Count!, Claim: c)))
                 .GroupBy(x => (x.Category, x.ToParty)))
             {
                 var counts = byDirection.Select(x => x.Count).ToList();
@@ -220,13 +269,84 @@ public static class TrackStatusFold
                 g.Any(p => p.Approximate),
                 g.Any(p => p.LowerBound),
                 [.. g.SelectMany(p => p.Evidence)]))
-            .OrderBy(t => t.Category).ThenBy(t => t.ToParty, StringComparer.Ordinal)];
+            .OrderBy(t => t.Category, StringComparer.Ordinal).ThenBy(t => t.ToParty, StringComparer.Ordinal)];
     }
 
     /// <summary>
-    /// A fact is disputed when the claims about one development that state it give different values. A
-    /// claim that says nothing about a fact does not dispute it, and dates dispute each other only when
-    /// they cannot both be right ("June" and "2 June" agree; "1 June" and "2 June" do not).
+    /// Each agreement of the track with the exchanges that name it (from this track, or from <paramref name="related"/>
+    /// on others): what was committed, each stage with its sources, what the completed stages add up to against the
+    /// commitment, and the sources' own running totals beside that sum.
+    /// </summary>
+    private static IReadOnlyList<CommitmentView> Commitments(IReadOnlyList<DevelopmentGroup> groups, IReadOnlyList<DevelopmentGroup> related)
+    {
+        var all = groups.Concat(related).ToList();
+        return [.. groups.Where(g => g.Claims.OfType<AgreementReached>().Any()).Select(g =>
+        {
+            var agreements = g.Claims.OfType<AgreementReached>().ToList();
+            var committed = agreements.SelectMany(a => a.Quantities).Distinct().ToList();
+            var stages = all
+                .Select(s => (Group: s, Exchanges: s.Claims.OfType<ExchangeReported>().Where(x => x.Implements?.AgreementKey == g.Key).ToList()))
+                .Where(s => s.Exchanges.Count > 0)
+                .ToList();
+            var stageViews = stages
+                .SelectMany(s => s.Exchanges.GroupBy(x => x.Kind).Select(k => new StageView(
+                    s.Group.Key, k.First().Implements!.Stage, k.Key, s.Group.Occurred, k.First().Transfers, k.First().Category, Evidence(k))))
+                .OrderBy(v => v.Stage ?? int.MaxValue).ThenBy(v => v.Occurred, StringComparer.Ordinal)
+                .ToList();
+            var carriedOut = Sum(stages.Select(s => (IReadOnlyList<ExchangeCompleted>)[.. s.Exchanges.OfType<ExchangeCompleted>()]));
+            var parties = agreements.SelectMany(a => a.Parties).Concat(carriedOut.Select(c => c.ToParty)).Distinct(StringComparer.Ordinal).ToList();
+            var fulfilment = committed
+                .SelectMany(q => (q.ToParty is null ? parties : [q.ToParty]).Select(to => (q.Category, To: to, Committed: (Quantity?)q.Count)))
+                .Concat(carriedOut.Where(c => !committed.Any(q => q.Category == c.Category)).Select(c => (c.Category, To: c.ToParty, Committed: (Quantity?)null)))
+                .DistinctBy(x => (x.Category, x.To))
+                .Select(x => new FulfilmentView(
+                    x.Category,
+                    x.To,
+                    carriedOut.FirstOrDefault(c => c.Category == x.Category && c.ToParty == x.To) ?? new ExchangeTotal(x.Category, x.To, 0, 0, false, false, []),
+                    x.Committed))
+                .ToList();
+            var totals = all
+                .SelectMany(s => s.Claims.OfType<TotalReported>().Where(t => t.AgreementKey == g.Key).GroupBy(t => (s.Key, t.Complete, Counts: string.Join(";", t.Transfers.Select(x => $"{x.ToParty}:{x.Count}"))))
+                    .Select(t => new ReportedTotalView(s.Key, t.First().Category, t.First().Transfers, t.Key.Complete, t.First().Claim.Provenance.Occurred.ToString(), Evidence(t))))
+                .ToList();
+            return new CommitmentView(g.Key, agreements[0].Text, g.Occurred, committed, stageViews, fulfilment, totals, Evidence(agreements));
+        })];
+    }
+
+    /// <summary>Planned meetings, each with the meeting held under its key where there was one.</summary>
+    private static IReadOnlyList<MeetingView> Meetings(IReadOnlyList<DevelopmentGroup> groups, DateOnly? reference) =>
+        [.. groups.Where(g => g.Claims.OfType<MeetingPlanned>().Any()).Select(g =>
+        {
+            var planned = g.Claims.OfType<MeetingPlanned>().ToList();
+            var held = g.Claims.OfType<MeetingHeld>().ToList();
+            var plannedVenue = planned.Select(p => p.Venue).FirstOrDefault(v => v is not null);
+            var plannedFor = planned.Select(p => p.PlannedFor).FirstOrDefault(d => d is not null);
+            var heldVenue = held.Select(h => h.Venue).FirstOrDefault(v => v is not null);
+            var heldOn = held.Count == 0 ? null : held[0].Claim.Provenance.Occurred;
+            var changed = new List<string>();
+            if (plannedVenue is not null && heldVenue is not null && !Compatible(plannedVenue, heldVenue))
+            {
+                changed.Add($"venue: planned {plannedVenue}, held {heldVenue}");
+            }
+
+            if (plannedFor is not null && heldOn is not null && (heldOn.Latest < plannedFor.Earliest || heldOn.Earliest > plannedFor.Latest))
+            {
+                changed.Add($"date: planned {plannedFor}, held {heldOn}");
+            }
+
+            var lapse = held.Count == 0 && plannedFor is not null && reference is { } day && day > plannedFor.Latest ? new Lapse(plannedFor.ToString(), plannedFor.Latest.AddDays(1)) : null;
+            return new MeetingView(g.Key, plannedVenue, plannedFor?.ToString(), heldVenue, heldOn?.ToString(), changed, Evidence(g.Claims.Where(c => c is MeetingPlanned or MeetingHeld))) { Lapsed = lapse };
+        })];
+
+    /// <summary>"Istanbul" and "Çırağan Palace, Istanbul" name one place at two precisions.</summary>
+    private static bool Compatible(string a, string b) =>
+        a.Contains(b, StringComparison.OrdinalIgnoreCase) || b.Contains(a, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Where claims about one development contradict each other: a claim that says nothing about a fact does not
+    /// dispute it, and dates dispute each other only when they cannot both be right ("June" and "2 June" agree). The kind is compared across all of them (under way
+    /// and completed, planned and held, are one lifecycle and compare as one kind); every other fact only among
+    /// claims of the same kind, since a lifecycle's stages may differ in date and detail without contradicting.
     /// </summary>
     private static IReadOnlyList<DisputeView> Disputes(IReadOnlyList<DevelopmentGroup> groups) =>
         [.. groups
@@ -238,12 +358,13 @@ public static class TrackStatusFold
                     .SelectMany(x => x.Facts.Keys)
                     .Distinct()
                     .Order(StringComparer.Ordinal)
-                    .Select(fact => (fact, Versions: facts
-                        .Where(x => x.Facts.ContainsKey(fact))
-                        .GroupBy(x => x.Facts[fact])
-                        .Select(v => new DisputedVersion(v.Key, Evidence(v.Select(x => x.Claim))))
-                        .ToList()))
-                    .Where(x => x.Versions.Count > 1 && (x.fact != "occurred" || !DatesCompatible(g.Claims)))
+                    .SelectMany(fact => (fact == "kind" ? [facts] : facts.GroupBy(x => x.Claim.Kind).Select(k => k.ToList()))
+                        .Select(among => (fact, Claims: among.Select(x => x.Claim).ToList(), Versions: among
+                            .Where(x => x.Facts.ContainsKey(fact))
+                            .GroupBy(x => x.Facts[fact])
+                            .Select(v => new DisputedVersion(v.Key, Evidence(v.Select(x => x.Claim))))
+                            .ToList())))
+                    .Where(x => x.Versions.Count > 1 && (x.fact != "occurred" || !DatesCompatible(x.Claims)))
                     .Select(x => new DisputeView(g.Key, x.fact, x.Versions));
             })];
 

@@ -43,7 +43,7 @@ public sealed record ClaimRecord(
     public Guid? AmendedClaimId { get; init; }
 
     /// <summary>
-    /// For a completed exchange, its counts as <c>category|to-party|count|qualifier</c>, separated by <c>;</c> (ids are
+    /// For a completed exchange, its counts (those that are numbers) as <c>category|to-party|count|qualifier</c>, separated by <c>;</c> (ids are
     /// a-z, 0-9 and '-', so the separators cannot occur in them): a narrow column the track's totals are summed from.
     /// </summary>
     public string? TransferCounts { get; init; }
@@ -110,7 +110,7 @@ public sealed record ClaimRecord(
                 _ => null,
             },
             TransferCounts = development is ExchangeCompleted exchange
-                ? string.Join(';', exchange.Transfers.Where(t => t.Count is not null).Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{exchange.Category}|{t.ToParty}|{t.Count!.Value}|{t.Count.Qualifier}")))
+                ? string.Join(';', exchange.Transfers.Where(t => t.Count is { HasNumber: true }).Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{exchange.CategoryOf(t)}|{t.ToParty}|{t.Count!.Value}|{t.Count.Qualifier}")))
                 : null,
         };
     }

@@ -8,7 +8,7 @@ public static class NegotiationFile
 {
     public const string FileName = "negotiation.yaml";
 
-    private static readonly HashSet<string> Known = ["negotiation", "title", "description", "parties", "actors", "tracks"];
+    private static readonly HashSet<string> Known = ["negotiation", "title", "description", "parties", "actors", "tracks", "categories"];
 
     public static IReadOnlyList<object> Read(Fields fields)
     {
@@ -23,7 +23,9 @@ public static class NegotiationFile
             var partyId = party.Required("id");
             Recorder.CheckId(party, "id", partyId);
             parties.Add(partyId);
-            events.Add(new PartyRegistered(id, partyId, party.Required("name"), party.Enum<PartyRole>("role", required: false) ?? PartyRole.Party));
+            var role = party.Optional("role") ?? "party";
+            Recorder.CheckId(party, "role", role);
+            events.Add(new PartyRegistered(id, partyId, party.Required("name"), role));
         }
 
         foreach (var actor in fields.Mappings("actors"))
@@ -46,6 +48,14 @@ public static class NegotiationFile
             var trackId = track.Required("id");
             Recorder.CheckId(track, "id", trackId);
             events.Add(new TrackOpened(id, trackId, track.Required("title"), track.Optional("description")));
+        }
+
+        foreach (var category in fields.Mappings("categories"))
+        {
+            category.RejectUnknown(new HashSet<string> { "id", "name" });
+            var categoryId = category.Required("id");
+            Recorder.CheckId(category, "id", categoryId);
+            events.Add(new CategoryRegistered(id, categoryId, category.Required("name")));
         }
 
         return events;

@@ -57,7 +57,7 @@ public static class LedgerStore
 
         options.Events.AddEventTypes(
         [
-            typeof(NegotiationOpened), typeof(PartyRegistered), typeof(ActorRegistered), typeof(TrackOpened),
+            typeof(NegotiationOpened), typeof(PartyRegistered), typeof(ActorRegistered), typeof(TrackOpened), typeof(CategoryRegistered),
             typeof(SourceRegistered),
             typeof(ReportRevised), typeof(ReportWithdrawn),
             .. DevelopmentKinds.Types,

@@ -19,6 +19,7 @@ public sealed partial class NegotiationProjection : SingleStreamProjection<Negot
         IncludeType<PartyRegistered>();
         IncludeType<ActorRegistered>();
         IncludeType<TrackOpened>();
+        IncludeType<CategoryRegistered>();
     }
 
     public override NegotiationRegistration? Evolve(NegotiationRegistration? snapshot, string id, IEvent e)
@@ -30,6 +31,7 @@ public sealed partial class NegotiationProjection : SingleStreamProjection<Negot
             PartyRegistered party => current?.Apply(party),
             ActorRegistered actor => current?.Apply(actor),
             TrackOpened track => current?.Apply(track),
+            CategoryRegistered category => current?.Apply(category),
             _ => current,
         };
         return next is null ? snapshot : new NegotiationRegistration(id, next);

@@ -209,7 +209,7 @@ public static class LongTrackStatus
     private static bool NoEarlier(IReadOnlyList<Evidence> evidence, DateOnly floor, Dictionary<Guid, Development> byClaim) =>
         evidence.Count == 0 || evidence.Min(e => byClaim[e.ClaimId].Claim.Provenance.Occurred.Latest) >= floor;
 
-    private sealed record TotalRow(ExchangeCategory Category, string ToParty, int Min, int Max, bool Approximate, bool LowerBound, IReadOnlyList<Evidence> Evidence);
+    private sealed record TotalRow(string Category, string ToParty, int Min, int Max, bool Approximate, bool LowerBound, IReadOnlyList<Evidence> Evidence);
 
     private sealed record TrackAggregates(int ClaimCount, IReadOnlyList<TotalRow>? Totals)
     {
@@ -217,7 +217,7 @@ public static class LongTrackStatus
         [
             .. (Totals ?? [])
                 .Select(r => new ExchangeTotal(r.Category, r.ToParty, r.Min, r.Max, r.Approximate, r.LowerBound, r.Evidence))
-                .OrderBy(t => t.Category).ThenBy(t => t.ToParty, StringComparer.Ordinal),
+                .OrderBy(t => t.Category, StringComparer.Ordinal).ThenBy(t => t.ToParty, StringComparer.Ordinal),
         ];
     }
 

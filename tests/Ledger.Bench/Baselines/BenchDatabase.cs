@@ -498,6 +498,10 @@ public sealed class BenchDatabase(string connectionString, string ledgerSchema, 
                     revisions[streamId]++;
                     negotiations[streamId] = n.Apply(track);
                     break;
+                case CategoryRegistered category when negotiations.TryGetValue(streamId, out var withCategory):
+                    revisions[streamId]++;
+                    negotiations[streamId] = withCategory.Apply(category);
+                    break;
             }
 
             if (claims.Count >= 5_000)

@@ -15,6 +15,7 @@ public static class CorpusEvents
         .. n.Parties.Select(p => new PartyRegistered(n.Id, p.Id, p.Name, p.Role)),
         .. n.Actors.Select(a => new ActorRegistered(n.Id, a.Id, a.Name, a.PartyId, a.Role, a.Aliases)),
         .. n.Tracks.Select(t => new TrackOpened(n.Id, t.Id, t.Title, t.Description)),
+        .. CorpusGenerator.Categories.Select(c => new CategoryRegistered(n.Id, c, c)),
     ];
 
     public static SourceRegistered Source(Article a) => new(

@@ -38,6 +38,9 @@ public sealed record ArticleItem(Article Article) : CorpusItem;
 /// </summary>
 public sealed class CorpusGenerator
 {
+    /// <summary>The exchange categories every generated negotiation registers.</summary>
+    public static readonly string[] Categories = ["prisoners-of-war", "bodies", "civilians", "children"];
+
     public const string MainNegotiation = "neg-000";
 
     private static readonly int[] SizedTrackClaims = [100, 1_000, 10_000, 100_000];
@@ -86,7 +89,7 @@ public sealed class CorpusGenerator
         var id = $"neg-{n:000}";
         var partyCount = _rng.Next(3, 6);
         var parties = Words.Countries.OrderBy(_ => _rng.Next()).Take(partyCount)
-            .Select((c, i) => new Party(Kebab(c), c, i < 2 ? PartyRole.Party : (i == 2 ? PartyRole.Mediator : PartyRole.Observer)))
+            .Select((c, i) => new Party(Kebab(c), c, i < 2 ? "party" : (i == 2 ? "mediator" : "observer")))
             .ToList();
         var actors = new List<Actor>();
         var names = new HashSet<string>();
@@ -355,7 +358,7 @@ public sealed class CorpusGenerator
 
             case < 40:
                 {
-                    var category = (ExchangeCategory)_rng.Next(4);
+                    var category = Categories[_rng.Next(Categories.Length)];
                     IReadOnlyList<Transfer> transfers = [new Transfer(parties[0].Id, Quantity()), new Transfer(parties[1].Id, Quantity())];
                     return _rng.Next(3) == 0
                         ? (c => new ExchangeUnderway(c, category, transfers, text), "exchange-underway")

@@ -73,7 +73,7 @@ public static class CorpusWriter
         b.Append("parties:\n");
         foreach (var p in n.Parties)
         {
-            b.Append("  - { id: ").Append(p.Id).Append(", name: ").Append(Q(p.Name)).Append(", role: ").Append(p.Role.ToString().ToLowerInvariant()).Append(" }\n");
+            b.Append("  - { id: ").Append(p.Id).Append(", name: ").Append(Q(p.Name)).Append(", role: ").Append(p.Role).Append(" }\n");
         }
 
         b.Append("actors:\n");
@@ -84,6 +84,12 @@ public static class CorpusWriter
             b.Append("    party: ").Append(a.PartyId).Append('\n');
             b.Append("    role: ").Append(Q(a.Role)).Append('\n');
             b.Append("    aliases: [").Append(string.Join(", ", a.Aliases.Select(Q))).Append("]\n");
+        }
+
+        b.Append("categories:\n");
+        foreach (var category in CorpusGenerator.Categories)
+        {
+            b.Append("  - { id: ").Append(category).Append(", name: ").Append(Q(category)).Append(" }\n");
         }
 
         b.Append("tracks:\n");
@@ -221,7 +227,7 @@ public static class CorpusWriter
                 Field(b, indent, "text", p.Text);
                 break;
             case ExchangeReported x:
-                Field(b, indent, "category", Kebab(x.Category));
+                Field(b, indent, "category", x.Category);
                 b.Append(indent).Append("transfers:\n");
                 foreach (var t in x.Transfers)
                 {

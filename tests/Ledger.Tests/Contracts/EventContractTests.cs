@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Ledger.Domain.Developments;
 using Ledger.Domain.Negotiations;
 using Ledger.Domain.Provenance;
+using Ledger.Domain.Recording;
 using Ledger.Domain.Sources;
 using Ledger.Infrastructure;
 using Marten;
@@ -36,15 +37,27 @@ public class EventContractTests
     private static readonly Dictionary<string, object> Samples = new()
     {
         ["negotiation-opened"] = new NegotiationOpened("ru-ua-istanbul-2025", "Talks", "About the talks"),
-        ["party-registered"] = new PartyRegistered("ru-ua-istanbul-2025", "turkey", "Türkiye", PartyRole.Mediator),
+        ["party-registered"] = new PartyRegistered("ru-ua-istanbul-2025", "turkey", "Türkiye", "mediator"),
         ["actor-registered"] = new ActorRegistered("ru-ua-istanbul-2025", "medinsky", "Vladimir Medinsky", "russia", "Aide", ["Volodymyr Medinsky"]),
         ["track-opened"] = new TrackOpened("ru-ua-istanbul-2025", "ceasefire", "Ceasefire", null),
         ["source-registered"] = new SourceRegistered("izvestia-2025-07-23", "Izvestia", "Oncoming traffic", null, new DateOnly(2025, 7, 23), null, "Not printed", "en", "Machine translation", "sha256:00", "Text."),
-        ["proposal-made"] = new ProposalMade(Claim, "russia", "ukraine", "Exchange at least 1,200"),
-        ["proposal-answered"] = new ProposalAnswered(Claim, "working-groups-proposal", "ukraine", ProposalResponse.UnderConsideration, "Kyiv will consider"),
-        ["agreement-reached"] = new AgreementReached(Claim, ["russia", "ukraine"], "Exchange 1,200 for 1,200"),
-        ["exchange-completed"] = new ExchangeCompleted(Claim, ExchangeCategory.Bodies, Transfers, "Bodies returned"),
-        ["exchange-underway"] = new ExchangeUnderway(Claim, ExchangeCategory.PrisonersOfWar, Transfers, "250 for 250"),
+        ["category-registered"] = new CategoryRegistered("ru-ua-istanbul-2025", "bodies", "Bodies of the fallen"),
+        ["proposal-made"] = new ProposalMade(Claim, "russia", "ukraine", "Exchange at least 1,200")
+        {
+            Quantities = [new CategoryQuantity("prisoners-of-war", new Quantity(1200, QuantityQualifier.AtLeast))],
+            Due = new FuzzyDate(new DateOnly(2025, 8, 31), DatePrecision.ByEndOf),
+        },
+        ["proposal-answered"] = new ProposalAnswered(Claim, "working-groups-proposal", "ukraine", ProposalResponse.PartlyAccepted, "Kyiv will consider") { Accepted = "the humanitarian group" },
+        ["agreement-reached"] = new AgreementReached(Claim, ["russia", "ukraine"], "Exchange 1,200 for 1,200") { Quantities = [new CategoryQuantity("bodies", new Quantity(6000), "ukraine")] },
+        ["exchange-completed"] = new ExchangeCompleted(Claim, "bodies", Transfers, "Bodies returned") { Implements = new Implementation("bodies-6000", 4) },
+        ["exchange-underway"] = new ExchangeUnderway(Claim, "prisoners-of-war", [new Transfer("ukraine", new Quantity(270), "prisoners-of-war"), new Transfer("ukraine", new Quantity(120), "civilians")], "390 released"),
+        ["total-reported"] = new TotalReported(Claim, "bodies-6000", "bodies", [new Transfer("ukraine", new Quantity(6057))], true, "In total 6,057 bodies"),
+        ["call-held"] = new CallHeld(Claim, ["Putin", "Trump"], "A phone call"),
+        ["summit-held"] = new SummitHeld(Claim, "Anchorage, Alaska", ["Putin", "Trump"], "Summit in Alaska"),
+        ["statement-made"] = new StatementMade(Claim, "russia", "Ready to continue"),
+        ["meeting-planned"] = new MeetingPlanned(Claim, "Istanbul", new FuzzyDate(new DateOnly(2025, 8, 31), DatePrecision.ByEndOf), "Umerov", ["ukraine", "russia"], "4", "A fourth round"),
+        ["appeal-made"] = new AppealMade(Claim, "turkey", ["russia", "ukraine"], "Keep talking"),
+        ["allegation-made"] = new AllegationMade(Claim, "russia", "ukraine", "Refused the bodies"),
         ["position-stated"] = new PositionStated(Claim, "ukraine", "ceasefire", "Ready for an immediate ceasefire"),
         ["meeting-held"] = new MeetingHeld(Claim, "3", "Çırağan Palace, Istanbul", "Hakan Fidan", "under an hour", ["russia", "ukraine"], "Third round"),
         ["delegation-changed"] = new DelegationChanged(Claim, "ukraine", "Rustem Umerov", ["Yuri Kolbasa"], ["Alexei Malovetsky"], 12, 14, "Expanded"),
@@ -53,6 +66,22 @@ public class EventContractTests
         ["deadline-set"] = new DeadlineSet(Claim, "united-states", new FuzzyDate(new DateOnly(2025, 9, 2), DatePrecision.ByEndOf), "A settlement", "Duties of about 100%"),
         ["report-corrected"] = new ReportCorrected(Claim, Guid.Parse("0f8e2d4c-6b1a-5e3f-8c7d-9a2b4e6f8d0c"), "The figure is 150"),
         ["report-retracted"] = new ReportRetracted(Claim, Guid.Parse("0f8e2d4c-6b1a-5e3f-8c7d-9a2b4e6f8d0c"), "Could not confirm"),
+        ["report-revised"] = new ReportRevised(
+            Claim.ClaimId,
+            new ExchangeCompleted(Claim, "bodies", Transfers, "Bodies returned"),
+            new ExchangeCompleted(Claim, "bodies", [new Transfer("russia", new Quantity(1250))], "Bodies returned"),
+            [new FieldChange("transfers", "[1200]", "[1250]")],
+            Guid.Parse("0f8e2d4c-6b1a-5e3f-8c7d-9a2b4e6f8d0c"),
+            "import:analyst",
+            new DateTimeOffset(2025, 8, 1, 9, 0, 0, TimeSpan.Zero),
+            "the article says 1,250"),
+        ["report-withdrawn"] = new ReportWithdrawn(
+            Claim.ClaimId,
+            new ExchangeCompleted(Claim, "bodies", Transfers, "Bodies returned"),
+            Guid.Parse("0f8e2d4c-6b1a-5e3f-8c7d-9a2b4e6f8d0c"),
+            "import:analyst",
+            new DateTimeOffset(2025, 8, 1, 9, 0, 0, TimeSpan.Zero),
+            "coded from the wrong article"),
     };
 
     private static readonly Marten.ISerializer Serializer = new StoreOptions().ConfigureLedger("Host=unused").Serializer();
@@ -91,7 +120,8 @@ public class EventContractTests
     public void Every_event_type_the_store_knows_has_an_example()
     {
         var kinds = typeof(Development).Assembly.GetTypes()
-            .Where(t => t is { IsAbstract: false, IsClass: true } && (t.IsSubclassOf(typeof(Development)) || t.Name.EndsWith("Registered", StringComparison.Ordinal) || t.Name.EndsWith("Opened", StringComparison.Ordinal)))
+            .Where(t => t is { IsAbstract: false, IsClass: true } && (t.IsSubclassOf(typeof(Development)) || t.Name.EndsWith("Registered", StringComparison.Ordinal) || t.Name.EndsWith("Opened", StringComparison.Ordinal)
+                || t == typeof(ReportRevised) || t == typeof(ReportWithdrawn)))
             .ToList();
 
         Assert.All(kinds, t => Assert.Contains(Samples.Values, s => s.GetType() == t));

@@ -28,7 +28,7 @@ internal static class Given
         new(Claim(key, source, occurred, published), ["north", "south"], text);
 
     public static ExchangeCompleted Exchange(string key, string source, string occurred, string published, int toNorth, int toSouth, QuantityQualifier qualifier = QuantityQualifier.Exactly) =>
-        new(Claim(key, source, occurred, published), ExchangeCategory.PrisonersOfWar, [new Transfer("north", new Quantity(toNorth, qualifier)), new Transfer("south", new Quantity(toSouth, qualifier))], "prisoners exchanged");
+        new(Claim(key, source, occurred, published), "prisoners-of-war", [new Transfer("north", new Quantity(toNorth, qualifier)), new Transfer("south", new Quantity(toSouth, qualifier))], "prisoners exchanged");
 
     public static PositionStated Position(string key, string source, string occurred, string published, string topic = "ceasefire", string? actor = null) =>
         new(Claim(key, source, occurred, published, actor: actor), "north", topic, "insists on a full ceasefire");

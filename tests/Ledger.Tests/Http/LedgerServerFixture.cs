@@ -128,6 +128,8 @@ public static class Sample
           - { id: isle, name: The Isle, role: mediator }
         actors:
           - { id: vega, name: Ana Vega, party: north, role: head of the northern delegation, aliases: [Vega] }
+        categories:
+          - { id: prisoners-of-war, name: Prisoners of war }
         tracks:
           - { id: prisoners, title: Prisoner exchanges }
           - { id: ceasefire, title: Ceasefire }

@@ -11,9 +11,10 @@ public class DevelopmentFileTests
     private const string Text = "North proposed a truce. South will consider it. About 30 civilians were returned. North proposed a truce.";
 
     private static readonly Negotiation Talks = new Negotiation("talks", "Talks", null, [], [], [])
-        .Apply(new PartyRegistered("talks", "north", "North", PartyRole.Party))
-        .Apply(new PartyRegistered("talks", "south", "South", PartyRole.Party))
+        .Apply(new PartyRegistered("talks", "north", "North", "party"))
+        .Apply(new PartyRegistered("talks", "south", "South", "party"))
         .Apply(new ActorRegistered("talks", "berg", "Anna Berg", "north", null, ["A. Berg"]))
+        .Apply(new CategoryRegistered("talks", "civilians", "Civilians"))
         .Apply(new TrackOpened("talks", "truce", "Truce", null));
 
     private static (IReadOnlyList<Development> Claims, List<InputError> Errors) Read(string developments)

@@ -16,8 +16,9 @@ public sealed class RecorderTests
     private static readonly DateTimeOffset Now = new(2025, 4, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static readonly Negotiation Talks = new Negotiation("talks", "Talks", null, [], [], [])
-        .Apply(new PartyRegistered("talks", "north", "North", PartyRole.Party))
-        .Apply(new PartyRegistered("talks", "south", "South", PartyRole.Party))
+        .Apply(new PartyRegistered("talks", "north", "North", "party"))
+        .Apply(new PartyRegistered("talks", "south", "South", "party"))
+        .Apply(new CategoryRegistered("talks", "civilians", "Civilians"))
         .Apply(new TrackOpened("talks", "truce", "Truce", null))
         .Apply(new TrackOpened("talks", "civilians", "Civilians", null));
 
@@ -214,7 +215,7 @@ public sealed class RecorderTests
 
     [Theory]
     [InlineData("transfers:\n      - { to: south, count: 30 }")]
-    [InlineData("due: 2025-04-01")]
+    [InlineData("venue: Istanbul")]
     public void When_an_agreement_carries_a_field_its_kind_does_not_use_Then_the_field_is_named_with_the_kind(string field)
     {
         var agreement = $"""
