@@ -98,7 +98,7 @@ public sealed class HttpWorkloads(string connectionString, string schema, Negoti
 
         if (response.Headers.TryGetValues(Ledger.Infrastructure.Http.ServerTiming.Header, out var timings))
         {
-            ServerTimings.Enqueue(Ledger.Infrastructure.Http.ServerTiming.Parse(string.Join(", ", timings)));
+            ServerTimings.Enqueue(ServerTimingHeader.Parse(string.Join(", ", timings)));
         }
 
         return key;

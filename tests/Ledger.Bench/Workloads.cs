@@ -747,7 +747,7 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
             Say($"B4: track {track.TrackId} ({claims:N0} claims), {options.Iterations} interleaved pairs after warm-up …");
             var ledger = new Samples();
             var raw = new Samples();
-            var wholeFoldsBefore = LongTrackStatus.WholeTrackFolds;
+            using var wholeFoldCounter = new CounterTotal(Telemetry.Meter.Name, Telemetry.WholeTrackFolds.Name);
             for (var i = 0; i < options.Iterations + 3; i++)
             {
                 var axes = RandomAxes(first, last, knownOn: true);
@@ -785,7 +785,7 @@ public sealed class Workloads(BenchDatabase db, BenchOptions options, CorpusGene
                 }
             }
 
-            var wholeFolds = LongTrackStatus.WholeTrackFolds - wholeFoldsBefore;
+            var wholeFolds = wholeFoldCounter.Total;
 
             // Where the time goes, for the whole track as of its last day: SQL + deserialization, then the fold alone.
             var all = new TimeAxes(last, null);

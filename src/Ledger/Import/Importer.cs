@@ -223,11 +223,6 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
         return new FileResult(name, FileOutcome.Imported, 1, 0, []);
     }
 
-    public async Task<FileResult> ImportEventFileAsync(string path, string displayRoot, CancellationToken ct) =>
-        Path.GetFileName(path) == NegotiationFile.FileName
-            ? await WithRetryOnConflict(() => ImportNegotiationFileAsync(path, displayRoot, ct))
-            : (await ImportDevelopmentFilesAsync([path], displayRoot, new Dictionary<string, DevelopmentDeclaration>(StringComparer.Ordinal), [], [], ct))[0];
-
     private async Task<FileResult> ImportNegotiationFileAsync(string path, string displayRoot, CancellationToken ct)
     {
         var name = Path.GetRelativePath(displayRoot, path);

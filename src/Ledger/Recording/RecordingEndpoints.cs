@@ -160,7 +160,7 @@ public static class RecordingEndpoints
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(403, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(409, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(413, "application/problem+json")]
-    public static async Task<IResult> AppendDevelopments(HttpContext context, IDocumentStore store, CancellationToken ct)
+    public static async Task<IResult> AppendDevelopments(HttpContext context, IDocumentStore store, RegistryCache registry, CancellationToken ct)
     {
         var (text, tooBig) = await RequestBody.ReadAsync(context, ct);
         if (tooBig is not null)
@@ -174,13 +174,17 @@ public static class RecordingEndpoints
         {
             try
             {
-                return await AppendOnceAsync(context, store, text, ct);
+                return await AppendOnceAsync(context, store, registry, text, ct);
+            }
+            catch (RegistryChangedException) when (attempt < MaxAttempts)
+            {
+                // The negotiation's registry changed after it was read: decide again against the current one.
             }
             catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrentAppendException && attempt < MaxAttempts)
             {
                 await Task.Delay(Random.Shared.Next(5, 25 * attempt), ct);
             }
-            catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrentAppendException)
+            catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrentAppendException or RegistryChangedException)
             {
                 return Problems.Of(StatusCodes.Status503ServiceUnavailable, "Busy", $"Other writers kept appending to the same tracks; nothing was recorded. Try again. ({e.GetType().Name})");
             }
@@ -194,9 +198,9 @@ public static class RecordingEndpoints
     /// <summary>A concurrent append to the same track by another writer, when the request named no expected version.</summary>
     private sealed class ConcurrentAppendException(Exception inner) : Exception("another writer appended to the same track", inner);
 
-    private static async Task<IResult> AppendOnceAsync(HttpContext context, IDocumentStore store, string body, CancellationToken ct)
+    private static async Task<IResult> AppendOnceAsync(HttpContext context, IDocumentStore store, RegistryCache cache, string body, CancellationToken ct)
     {
-        var timing = new ServerTiming();
+        var timing = new ServerTiming("ledger.append");
         context.Response.OnStarting(() =>
         {
             context.Response.Headers[ServerTiming.Header] = timing.ToString();
@@ -215,18 +219,39 @@ public static class RecordingEndpoints
         var file = new ProposedFile(Body, root);
         await using var session = store.LightweightSession();
 
-        // The negotiation and the cited sources in one round trip.
-        var (negotiations, sources) = await LedgerWriter.LoadRegistryAsync(session, [file], ct);
+        // The negotiation and the cited sources: from the server's memory, or what is not there in one round trip.
+        var registry = await cache.LoadAsync(session, file, fresh: false, ct);
         timing.Mark("read");
-        var reading = Recorder.Read(file, id => negotiations.GetValueOrDefault(id), id => sources.GetValueOrDefault(id));
+        FileReading reading;
+        List<InputError> refused;
+        while (true)
+        {
+            reading = Recorder.Read(file, registry.Negotiation, registry.Source);
+            refused = [.. reading.Errors];
+            if (refused.Count == 0 && errors.Count == 0 && reading.NegotiationId is { } id && registry.Negotiation(id) is { } known)
+            {
+                refused.AddRange(expected.Keys.Where(t => t.Length > 0 && !known.HasTrack(t))
+                    .Select(t => new InputError(Body, 1, $"{ExpectedVersionsField}.{t}", $"unknown track '{t}'")));
+            }
+
+            // A refusal is never decided against a registry that may be out of date: a party, actor or track
+            // registered meanwhile (by this server or another) must not be reported unknown.
+            if (refused.Count == 0 || !registry.NegotiationsFromCache)
+            {
+                break;
+            }
+
+            registry = await cache.LoadAsync(session, file, fresh: true, ct);
+        }
+
         timing.Mark("validate");
-        errors.AddRange(reading.Errors);
+        errors.AddRange(refused);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        var negotiation = negotiations[reading.NegotiationId!];
+        var (negotiation, registryVersion) = registry.Negotiations[reading.NegotiationId!];
 
         // A single number in the header applies to the one track the request writes to.
         var tracks = reading.Claims.Select(c => c.Claim.TrackId).Distinct().ToList();
@@ -241,31 +266,44 @@ public static class RecordingEndpoints
             expected[tracks[0]] = only;
         }
 
-        foreach (var track in expected.Keys.Where(t => !negotiation.HasTrack(t)))
-        {
-            errors.Add(new InputError(Body, 1, $"{ExpectedVersionsField}.{track}", $"unknown track '{track}'"));
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
         timing.Mark("references");
 
         // Writers to the same track take turns from here to their commit (a transaction-scoped advisory lock per
         // track stream, in one order): what the decider is given then includes every earlier writer's commit, so
-        // concurrent identical requests record a claim once. The locks and the reads go in one round trip.
+        // concurrent identical requests record a claim once. The locks and every read the decision needs go in
+        // one round trip: recorded claims, development keys, the track streams' versions, and the negotiation's
+        // version, which says whether the registry it was read against is still current.
         await session.BeginTransactionAsync(ct);
-        var lockKeys = tracks.Union(expected.Keys).Select(t => StreamKeys.Track(negotiation.Id, t)).Order(StringComparer.Ordinal).ToArray();
+        var trackKeys = tracks.Union(expected.Keys).ToDictionary(t => t, t => StreamKeys.Track(negotiation.Id, t), StringComparer.Ordinal);
+        var lockKeys = trackKeys.Values.Order(StringComparer.Ordinal).ToArray();
+        var negotiationKey = StreamKeys.Negotiation(negotiation.Id);
         var locked = session.CreateBatchQuery();
         var taken = locked.Query<LocksTaken>(
             "select jsonb_build_object('count', count(*)) from (select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) with ordinality as u(k, n) order by n) as locks",
             [lockKeys]);
         var (claims, developments) = LedgerWriter.Queue(locked, [reading]);
+        var streamVersions = RegistryCache.QueueVersions(locked, session, [negotiationKey, .. lockKeys]);
         await locked.Execute(ct);
         await taken;
-        var state = await LedgerWriter.StateAsync(session, negotiations, sources, claims, developments, ct);
+        var current = (await streamVersions).ToDictionary(v => v.Id, v => v.Version, StringComparer.Ordinal);
+        if (current.GetValueOrDefault(negotiationKey) != registryVersion)
+        {
+            cache.Forget(negotiation.Id, registryVersion);
+            throw new RegistryChangedException(negotiation.Id);
+        }
+
+        // A correction is checked against the outlet of the report it names, which the request may not cite itself.
+        var sources = new Dictionary<string, SourceText>(registry.Sources, StringComparer.Ordinal);
+        var named = (await claims).Select(c => c.Development.Claim.Provenance.SourceId).Where(s => !sources.ContainsKey(s)).ToList();
+        if (named.Count > 0)
+        {
+            foreach (var (id, text) in await cache.SourcesAsync(session, named, ct))
+            {
+                sources[id] = text;
+            }
+        }
+
+        var state = await LedgerWriter.StateAsync(session, registry.Negotiations.ToDictionary(n => n.Key, n => n.Value.Negotiation), sources, claims, developments, ct);
         timing.Mark("lock");
 
         var writer = Writer(context);
@@ -277,15 +315,12 @@ public static class RecordingEndpoints
             return Problems.Validation(decision.Errors);
         }
 
-        var stale = new List<FieldError>();
-        foreach (var (track, version) in expected)
-        {
-            var current = await CurrentVersionAsync(session, negotiation.Id, track, ct);
-            if (current != version)
-            {
-                stale.Add(new FieldError($"{ExpectedVersionsField}.{track}", $"expected version {version}, but the track is at version {current}"));
-            }
-        }
+        long VersionOf(string track) => current.GetValueOrDefault(trackKeys[track]);
+
+        var stale = expected
+            .Where(e => VersionOf(e.Key) != e.Value)
+            .Select(e => new FieldError($"{ExpectedVersionsField}.{e.Key}", $"expected version {e.Value}, but the track is at version {VersionOf(e.Key)}"))
+            .ToList();
 
         // A retry after a lost acknowledgement carries the version it was first sent with: when everything it
         // says is recorded exactly so, it is answered as already recorded, not as a conflict.
@@ -296,8 +331,8 @@ public static class RecordingEndpoints
 
         session.LastModifiedBy = writer;
         session.SetHeader("via", "http");
-        var streamVersions = stale.Count > 0 ? null : expected.ToDictionary(e => StreamKeys.Track(negotiation.Id, e.Key), e => e.Value);
-        var outcome = LedgerWriter.Append(session, [decision], streamVersions);
+        var expectedVersions = stale.Count > 0 ? null : expected.ToDictionary(e => trackKeys[e.Key], e => e.Value);
+        var outcome = LedgerWriter.Append(session, [decision], expectedVersions);
         timing.Mark("queue");
         try
         {
@@ -324,15 +359,13 @@ public static class RecordingEndpoints
             return Problems.Conflict("The expected stream version is stale: another writer appended at the same moment. Nothing was recorded; read the track again.");
         }
 
-        // The envelopes Marten committed carry the event id, sequence and stream version: nothing is read back.
+        // The envelopes Marten committed carry the event id, sequence and stream version, and a track this request
+        // appended nothing to is where the locked read found it: nothing is read back.
         var events = outcome.Events;
         var versions = events.Values.GroupBy(e => e.StreamKey!).ToDictionary(g => g.Key, g => g.Max(e => e.Version));
-        var streams = new List<StreamVersion>();
-        foreach (var track in tracks)
-        {
-            var key = StreamKeys.Track(negotiation.Id, track);
-            streams.Add(new StreamVersion(track, versions.TryGetValue(key, out var version) ? version : await CurrentVersionAsync(session, negotiation.Id, track, ct)));
-        }
+        var streams = tracks
+            .Select(track => new StreamVersion(track, versions.TryGetValue(trackKeys[track], out var version) ? version : VersionOf(track)))
+            .ToList();
 
         var revised = decision.Revised.ToDictionary(r => r.ClaimId);
         var already = decision.AlreadyRecorded.ToDictionary(r => r.Development.Claim.ClaimId);
@@ -368,9 +401,6 @@ public static class RecordingEndpoints
         context.Request.ContentType is { } type && (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) || type.Contains("+json", StringComparison.OrdinalIgnoreCase))
             ? JsonInput.Parse(Body, body, errors)
             : Ledger.Import.YamlDocument.Parse(Body, body, errors);
-
-    private static async Task<long> CurrentVersionAsync(IQuerySession session, string negotiationId, string track, CancellationToken ct) =>
-        (await session.Events.FetchStreamStateAsync(StreamKeys.Track(negotiationId, track), ct))?.Version ?? 0;
 
     /// <summary>Reads <c>expected-versions</c> from the body, and adds the header's; "" stands for a bare number.</summary>
     private static Dictionary<string, long> ReadExpectedVersions(InputMap root, string file, string header, List<InputError> errors)

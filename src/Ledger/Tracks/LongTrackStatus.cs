@@ -1,6 +1,7 @@
 using Ledger.Audit;
 using Ledger.Domain.Developments;
 using Ledger.Domain.Tracks;
+using Ledger.Infrastructure;
 using Marten;
 using Marten.Services.BatchQuerying;
 
@@ -17,11 +18,6 @@ namespace Ledger.Tracks;
 /// </summary>
 public static class LongTrackStatus
 {
-    private static long _wholeTrackFolds;
-
-    /// <summary>How many times, in this process, a long track had to be folded whole because its selection could not prove a headline field.</summary>
-    public static long WholeTrackFolds => Interlocked.Read(ref _wholeTrackFolds);
-
     /// <summary>The latest reports of each phase-moving kind read for the phase.</summary>
     private const int PhaseCandidates = 4;
 
@@ -118,7 +114,7 @@ public static class LongTrackStatus
         if (!NoEarlier(folded.Phase.Evidence, phaseFloor, byClaim) || !NoEarlier(folded.Phase.AlternativeEvidence, phaseFloor, byClaim)
             || (folded.LastChange is not null && !NoEarlier(folded.LastChange.Evidence, windowEnd.AddDays(1), byClaim)))
         {
-            Interlocked.Increment(ref _wholeTrackFolds);
+            Telemetry.WholeTrackFolds.Add(1);
             return null;
         }
 
@@ -138,7 +134,7 @@ public static class LongTrackStatus
             var position = folded.Positions.FirstOrDefault(p => (p.Party, p.Topic) == subject.Key);
             if (position is null || settled[position.DevelopmentKey] < read.Min(p => p.Claim.Provenance.Occurred.Latest))
             {
-                Interlocked.Increment(ref _wholeTrackFolds);
+                Telemetry.WholeTrackFolds.Add(1);
                 return null;
             }
 

@@ -59,10 +59,10 @@ public class LedgerServerFixture(PostgresFixture postgres) : IAsyncLifetime
         Directory.CreateDirectory(folder);
         try
         {
-            var file = Path.Combine(folder, NegotiationFile.FileName);
-            await File.WriteAllTextAsync(file, Sample.NegotiationYaml, ct);
-            var result = await new Importer(Store, "test-setup").ImportEventFileAsync(file, folder, ct);
-            Assert.True(result.Outcome == FileOutcome.Imported, string.Join("; ", result.Errors));
+            var negotiation = Directory.CreateDirectory(Path.Combine(folder, "events", Negotiation)).FullName;
+            await File.WriteAllTextAsync(Path.Combine(negotiation, NegotiationFile.FileName), Sample.NegotiationYaml, ct);
+            var report = await new Importer(Store, "test-setup").ImportAsync(Path.Combine(folder, "seeds"), Path.Combine(folder, "events"), folder, ct: ct);
+            Assert.True(report.Succeeded, string.Join("; ", report.Files.SelectMany(f => f.Errors)));
         }
         finally
         {

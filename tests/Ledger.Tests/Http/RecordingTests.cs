@@ -140,10 +140,10 @@ public sealed class RecordingTests(LedgerServerFixture server) : IClassFixture<L
         Directory.CreateDirectory(folder);
         try
         {
-            var file = Path.Combine(folder, "file.yaml");
-            await File.WriteAllTextAsync(file, yaml, Ct);
-            var imported = await new Importer(server.Store, "import:test").ImportEventFileAsync(file, folder, Ct);
-            Assert.Equal((FileOutcome.Imported, 1), (imported.Outcome, imported.Appended));
+            Directory.CreateDirectory(Path.Combine(folder, "events", "harbour-talks"));
+            await File.WriteAllTextAsync(Path.Combine(folder, "events", "harbour-talks", "file.yaml"), yaml, Ct);
+            var imported = await new Importer(server.Store, "import:test").ImportAsync(Path.Combine(folder, "seeds"), Path.Combine(folder, "events"), folder, ct: Ct);
+            Assert.Equal((FileOutcome.Imported, 1), (imported.Files.Single().Outcome, imported.Files.Single().Appended));
         }
         finally
         {

@@ -47,10 +47,31 @@ public sealed class WriteTests(LedgerServerFixture server) : IClassFixture<Ledge
         using var response = await alice.PostAsync("/api/developments", Sample.Json(Sample.Position("north", "North said a truce must come first", "2025-03-04", "wire-0303", key: "timing-1")), Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
-        var phases = Ledger.Infrastructure.Http.ServerTiming.Parse(string.Join(", ", response.Headers.GetValues("Server-Timing")));
+        var phases = Ledger.Bench.ServerTimingHeader.Parse(string.Join(", ", response.Headers.GetValues("Server-Timing")));
         Assert.Equal(["parse", "read", "validate", "references", "lock", "queue", "commit", "respond"], phases.Keys);
         Assert.All(phases.Values, ms => Assert.True(ms >= 0));
         Assert.True(phases["commit"] > 0, "the commit took no time");
+    }
+
+    [Fact]
+    public async Task An_append_traces_the_same_phases_as_activities_of_the_ledger_source()
+    {
+        var phases = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Ledger.Infrastructure.Telemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = phases.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var alice = server.Client(LedgerServerFixture.AliceKey);
+        using var response = await alice.PostAsync("/api/developments", Sample.Json(Sample.Position("north", "North said a truce must come first", "2025-03-05", "wire-0303", key: "traced-1")), Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        // Other tests' appends may be traced too: each phase is there, and a commit takes time.
+        var names = phases.Select(a => a.OperationName).ToHashSet();
+        Assert.Superset(new HashSet<string> { "ledger.append.parse", "ledger.append.read", "ledger.append.lock", "ledger.append.commit", "ledger.append.respond" }, names);
+        Assert.All(phases.Where(a => a.OperationName == "ledger.append.commit"), a => Assert.True(a.Duration > TimeSpan.Zero));
     }
 
     [Fact]

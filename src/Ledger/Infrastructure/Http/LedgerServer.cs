@@ -43,6 +43,8 @@ public static class LedgerServer
         builder.Services.AddSingleton(broadcaster);
         builder.Services.AddSingleton(new StreamSettings(builder.Configuration.GetValue("Ledger:HeartbeatSeconds", 15.0) is var s && s > 0 ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(15)));
         builder.Services.AddSingleton<RecordedMessageLog>();
+        // Sources and negotiation registries the write path decides against, kept between requests.
+        builder.Services.AddSingleton<RegistryCache>();
         var webhooks = WebhookSettings.From(builder.Configuration);
         builder.Services.AddSingleton(webhooks);
         builder.Services.AddHttpClient(WebhookSettings.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
