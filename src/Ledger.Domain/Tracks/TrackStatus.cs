@@ -210,17 +210,45 @@ public sealed record TrackStatus(
 
         foreach (var p in Proposals)
         {
-            yield return new StatusField($"proposals.{p.DevelopmentKey}", $"{p.State}: {p.Text}", [.. p.Evidence, .. p.Responses.SelectMany(r => r.Evidence)]);
+            var details = new List<string>();
+            if (p.Quantities.Count > 0)
+            {
+                details.Add(string.Join("; ", p.Quantities));
+            }
+
+            if (p.Due is { } due)
+            {
+                details.Add($"due {due}");
+            }
+
+            if (p.OpenForDays is { } days)
+            {
+                details.Add($"open {days} days");
+            }
+
+            if (p.Lapsed is { } lapse)
+            {
+                details.Add($"lapsed since {lapse.Since:yyyy-MM-dd}");
+            }
+
+            var answers = p.Responses.Count == 0 ? "" : $" — {string.Join("; ", p.Responses.Select(r => $"{r.Party}: {Naming.Words(r.Response.ToString())}"))}";
+            yield return new StatusField(
+                $"proposals.{p.DevelopmentKey}",
+                $"{Naming.Words(p.State.ToString())}: {p.Text}{(details.Count == 0 ? "" : $" ({string.Join(", ", details)})")}{answers}",
+                [.. p.Evidence, .. p.Responses.SelectMany(r => r.Evidence)]);
         }
 
         foreach (var a in Agreements)
         {
-            yield return new StatusField($"agreements.{a.DevelopmentKey}", a.Text, a.Evidence);
+            var details = string.Join(", ", new[] { a.Quantities.Count == 0 ? null : string.Join("; ", a.Quantities), a.Due is null ? null : $"due {a.Due}" }.Where(d => d is not null));
+            yield return new StatusField($"agreements.{a.DevelopmentKey}", details.Length == 0 ? a.Text : $"{a.Text} ({details})", a.Evidence);
         }
 
         foreach (var e in Exchanges)
         {
-            yield return new StatusField($"exchanges.{e.DevelopmentKey}", e.Text, e.Evidence);
+            var counts = string.Join("; ", e.Transfers.Select(t => $"{t.Count?.ToString() ?? "number not given"} {t.Category ?? e.Category} to {t.ToParty}"));
+            var implements = e.Implements is { } i ? $", carries out {i.AgreementKey}{(i.Stage is { } n ? $" stage {n}" : "")}" : "";
+            yield return new StatusField($"exchanges.{e.DevelopmentKey}", $"{Naming.Words(e.Kind)}, {e.Occurred}: {e.Text} ({counts}{implements})", e.Evidence);
         }
 
         foreach (var t in Totals)
@@ -243,12 +271,16 @@ public sealed record TrackStatus(
 
         foreach (var m in Meetings)
         {
-            yield return new StatusField($"meetings.{m.DevelopmentKey}", m.Changed.Count == 0 ? "as planned" : $"changed: {string.Join(", ", m.Changed)}", m.Evidence);
+            var planned = string.Join(", ", new[] { m.PlannedVenue, m.PlannedFor is null ? null : $"for {m.PlannedFor}" }.Where(x => x is not null));
+            var outcome = m.HeldOn is not null
+                ? m.Changed.Count == 0 ? $"held {m.HeldOn} as planned" : $"held {m.HeldOn}; changed: {string.Join(", ", m.Changed)}"
+                : m.Lapsed is { } lapse ? $"not held; lapsed since {lapse.Since:yyyy-MM-dd}" : "not held yet";
+            yield return new StatusField($"meetings.{m.DevelopmentKey}", $"planned{(planned.Length == 0 ? "" : $" ({planned})")}: {outcome}", m.Evidence);
         }
 
         foreach (var o in Other)
         {
-            yield return new StatusField($"developments.{o.DevelopmentKey}", o.Summary, o.Evidence);
+            yield return new StatusField($"developments.{o.DevelopmentKey}", o.Lapsed is { } lapse ? $"{o.Summary} (lapsed since {lapse.Since:yyyy-MM-dd})" : o.Summary, o.Evidence);
         }
 
         foreach (var d in Disputes)
@@ -276,4 +308,7 @@ public static class Naming
     /// <summary><c>PrisonersOfWar</c> → <c>prisoners-of-war</c>.</summary>
     public static string Kebab(string pascal) =>
         string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    /// <summary><c>UnderConsideration</c> or <c>under-consideration</c> → <c>under consideration</c>: how people read it.</summary>
+    public static string Words(string name) => Kebab(name).Replace('-', ' ');
 }

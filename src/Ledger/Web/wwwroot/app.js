@@ -61,30 +61,76 @@ function totalText(t) {
   return t.lowerBound ? `at least ${range}` : t.approximate ? `about ${range}` : range;
 }
 
+function quantityText(q) {
+  const count = q.count.qualifier === "all" ? "all" : countText(q.count);
+  return `${count} ${words(q.category)}${q.toParty ? ` to ${q.toParty}` : ""}`;
+}
+
+function countText(c) {
+  if (!c) return "number not given";
+  const n = c.value.toLocaleString("en");
+  return { "at-least": `at least ${n}`, "more-than": `more than ${n}`, about: `about ${n}`, "up-to": `up to ${n}`, all: "all" }[c.qualifier] ?? n;
+}
+
+function transferText(t, category) {
+  return `${countText(t.count)} ${words(t.category ?? category)} to ${t.toParty}`;
+}
+
+/** Every list of the status that holds something; a card never shows a phase while hiding what set it. */
 function trackCard(report) {
   const s = report.status;
   const phase = s.phase;
   const disputed = phase.alternative !== undefined && phase.alternative !== null;
   const phaseLabel = disputed ? `${words(phase.value)} (disputed: ${words(phase.alternative)})` : words(phase.value);
-  const section = (title, items, empty) => [
-    el("h4", { text: title }),
-    items.length ? el("ul", {}, items) : el("p", { class: "empty", text: empty }),
+  const section = (title, items) => items.length ? [el("h4", { text: title }), el("ul", {}, items)] : [];
+  const proposalDetails = (p) => [
+    ...(p.quantities ?? []).map(quantityText),
+    p.due ? `due ${p.due}` : null,
+    p.openForDays != null ? `open ${p.openForDays} days` : null,
+    p.lapsed ? `lapsed since ${p.lapsed.since}` : null,
+  ].filter(Boolean).join(", ");
+  const commitments = new Map((s.commitments ?? []).map((c) => [c.agreementKey, c]));
+  const agreementItem = (a) => {
+    const c = commitments.get(a.developmentKey);
+    const committed = (a.quantities ?? []).map(quantityText).join("; ");
+    return el("li", { class: "agreement" }, `${a.occurred}: `, fact(a.text + (committed ? ` (${committed})` : ""), a.evidence),
+      c && c.stages.length ? el("ul", { class: "stages" }, c.stages.map((st) => el("li", {},
+        `${st.stage ? `stage ${st.stage}` : "stage"}, ${st.occurred}, ${words(st.kind)}: `,
+        fact(st.transfers.map((t) => transferText(t, st.category)).join("; "), st.evidence)))) : [],
+      c ? c.fulfilment.map((f) => el("p", { class: "fulfilment" }, "Carried out: ",
+        fact(`${totalText(f.carriedOut)}${f.committed ? ` of ${countText(f.committed)}` : ""} ${words(f.category)} to ${f.toParty}`
+          + (f.committed && f.committed.qualifier !== "all" && f.committed.value > 0 ? ` (${Math.round(100 * f.carriedOut.min / f.committed.value)}%)` : ""),
+          f.carriedOut.evidence))) : [],
+      c ? c.reportedTotals.map((t) => el("p", { class: "reported-total" }, "A source's running total: ",
+        fact(t.transfers.map((x) => transferText(x, t.category)).join("; ") + (t.complete ? " — said to be complete" : ""), t.evidence))) : []);
+  };
+  const items = [
+    ...section("Positions", s.positions.map((p) => el("li", {}, `${p.party} on ${words(p.topic)}: `,
+      fact(p.position + (p.restated ? " (restated)" : ""), p.evidence)))),
+    ...section("Proposals", s.proposals.map((p) => el("li", { class: p.lapsed ? "lapsed" : "" }, `${p.proposedBy}, ${p.occurred}: `,
+      fact(p.text, [...p.evidence, ...p.responses.flatMap((r) => r.evidence)]),
+      ` — ${words(p.state)}${proposalDetails(p) ? `; ${proposalDetails(p)}` : ""}`,
+      p.responses.length ? el("ul", {}, p.responses.map((r) => el("li", {}, `${r.party} ${words(r.response)}: `, fact(r.text, r.evidence)))) : []))),
+    ...section("Agreements and what became of them", s.agreements.map(agreementItem)),
+    ...section("Exchanges", s.exchanges.map((x) => el("li", {}, `${x.occurred}, ${words(x.kind)}: `,
+      fact(`${x.text} (${x.transfers.map((t) => transferText(t, x.category)).join("; ")})`, x.evidence),
+      x.implements ? ` — carries out ${x.implements.agreementKey}${x.implements.stage ? ` stage ${x.implements.stage}` : ""}` : ""))),
+    ...section("Totals exchanged", s.totals.map((t) => el("li", {}, `${words(t.category)} to ${t.toParty}: `, fact(totalText(t), t.evidence)))),
+    ...section("Meetings planned", (s.meetings ?? []).map((m) => el("li", { class: m.lapsed ? "lapsed" : "" },
+      fact(`${m.developmentKey}: planned${m.plannedVenue ? ` in ${m.plannedVenue}` : ""}${m.plannedFor ? ` for ${m.plannedFor}` : ""}`, m.evidence),
+      m.heldOn ? ` — held ${m.heldOn}${m.changed.length ? `; changed: ${m.changed.join("; ")}` : " as planned"}` : m.lapsed ? ` — not held; lapsed since ${m.lapsed.since}` : " — not held yet"))),
+    ...section("Other developments", s.other.map((o) => el("li", { class: o.lapsed ? "lapsed" : "" }, `${o.occurred}, ${words(o.kind)}: `,
+      fact(o.summary, o.evidence), o.lapsed ? ` — lapsed since ${o.lapsed.since}` : ""))),
+    ...section("Disputed points", s.disputes.map((d) => el("li", { class: "dispute" },
+      el("strong", { text: `${d.developmentKey}: ${words(d.fact)}` }),
+      el("ul", {}, d.versions.map((v) => el("li", {}, fact(v.value, v.evidence), " — ",
+        [...new Set(v.evidence.map((e) => e.sourceId))].join(", "))))))),
   ];
-  const openProposals = s.proposals.filter((p) => p.isOpen);
   return el("article", { class: "card", dataset: { track: report.track.id }, "aria-labelledby": `track-${report.track.id}` },
     el("h3", { id: `track-${report.track.id}`, text: report.track.title }),
     el("p", {}, "Phase: ", el("span", { class: `phase${disputed ? " disputed" : ""}`, dataset: { phase: phase.value } },
       fact(phaseLabel, [...phase.evidence, ...(phase.alternativeEvidence ?? [])]))),
-    section("Positions", s.positions.map((p) => el("li", {}, `${p.party} on ${words(p.topic)}: `,
-      fact(p.position + (p.restated ? " (restated)" : ""), p.evidence))), "No position stated."),
-    section("Open proposals", openProposals.map((p) => el("li", {}, `${p.proposedBy}: `,
-      fact(p.text, [...p.evidence, ...p.responses.flatMap((r) => r.evidence)]), ` (${words(p.state)})`)), "None open."),
-    section("Agreements", s.agreements.map((a) => el("li", {}, fact(a.text, a.evidence))), "None."),
-    section("Totals", s.totals.map((t) => el("li", {}, `${words(t.category)} to ${t.toParty}: `, fact(totalText(t), t.evidence))), "Nothing exchanged."),
-    section("Disputed points", s.disputes.map((d) => el("li", { class: "dispute" },
-      el("strong", { text: `${d.developmentKey}: ${words(d.fact)}` }),
-      el("ul", {}, d.versions.map((v) => el("li", {}, fact(v.value, v.evidence), " — ",
-        [...new Set(v.evidence.map((e) => e.sourceId))].join(", ")))))), "No disputes."),
+    items.length ? items : el("p", { class: "empty", text: "Nothing reported on this track for the dates asked." }),
     s.window ? el("p", { class: "empty", text: `${s.claimCount.toLocaleString("en")} reports: the lists show the developments among the latest ${s.window.reports}, from ${s.window.from}; phase, positions and totals are the whole track's.` }) : [],
   );
 }
