@@ -16,6 +16,12 @@ public sealed record Claim(
     string? Note = null)
 {
     /// <summary>
+    /// Other tracks this development belongs to as well: one sentence that agrees on several lines of the negotiation
+    /// is one development, shown on each of its tracks, not a copy per track.
+    /// </summary>
+    public IReadOnlyList<string> AlsoTracks { get; init; } = [];
+
+    /// <summary>
     /// A claim is identified by what it is about and the exact words that report it, so the same report
     /// imported twice is the same claim, and a second quote from the same source is a second claim.
     /// </summary>

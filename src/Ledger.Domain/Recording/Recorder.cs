@@ -80,7 +80,7 @@ public static class Recorder
 
     private static readonly HashSet<string> CommonFields =
     [
-        "key", "track", "kind", "occurred", "source", "quote", "prefix", "suffix", "said-by", "said-by-party",
+        "key", "track", "also-tracks", "kind", "occurred", "source", "quote", "prefix", "suffix", "said-by", "said-by-party",
         "role-as-given", "note",
     ];
 
@@ -489,6 +489,12 @@ public static class Recorder
             f.Error("track", $"unknown track '{trackId}'", f.NodeOf("track"));
         }
 
+        var alsoTracks = f.StringList("also-tracks");
+        foreach (var other in alsoTracks.Where(t => !negotiation.HasTrack(t) || t == trackId))
+        {
+            f.Error("also-tracks", other == trackId ? $"'{other}' is the development's own track" : $"unknown track '{other}'", f.NodeOf("also-tracks"));
+        }
+
         var kindName = f.Required("kind");
         var kind = kindName.Length == 0 ? null : DevelopmentKinds.Named(kindName);
         if (kindName.Length > 0 && kind is null)
@@ -543,7 +549,10 @@ public static class Recorder
             trackId,
             key,
             new Provenance.Provenance(sourceId, anchor, attribution, occurred, source.Published),
-            f.Optional("note"));
+            f.Optional("note"))
+        {
+            AlsoTracks = [.. alsoTracks.Distinct(StringComparer.Ordinal)],
+        };
 
         var development = kind.Read(new KindReader(f, negotiation), claim);
         return f.Errors.Count > before ? null : development;

@@ -39,6 +39,9 @@ public sealed record ClaimRecord(
     /// <summary>For a position statement, "party/topic": what a later statement of the same party on the same topic replaces.</summary>
     public string? Subject { get; init; }
 
+    /// <summary>Whether the development is shown on other tracks too (<see cref="Claim.AlsoTracks"/>).</summary>
+    public bool Linked { get; init; }
+
     /// <summary>For an exchange that carries out an agreement, or a running total of one, the agreement's development key.</summary>
     public string? AgreementKey { get; init; }
 
@@ -62,7 +65,7 @@ public sealed record ClaimRecord(
         foreach (var member in new[]
         {
             nameof(NegotiationId), nameof(TrackId), nameof(DevelopmentKey), nameof(Kind), nameof(OccurredBy), nameof(Published), nameof(Subject), nameof(AmendedClaimId),
-            nameof(SourceId), nameof(TransferCounts), nameof(AgreementKey),
+            nameof(SourceId), nameof(TransferCounts), nameof(AgreementKey), nameof(Linked),
         })
         {
             mapping.DuplicateField(member);
@@ -83,6 +86,7 @@ public sealed record ClaimRecord(
         mapping.AddIndex("source_id");
         // An agreement's status reads the exchanges and running totals that name it, whatever their track.
         mapping.AddIndex("negotiation_id", "agreement_key").Predicate = "agreement_key is not null";
+        mapping.AddIndex("negotiation_id").Predicate = "linked";
         mapping.AddIndex("amended_claim_id").Predicate = "amended_claim_id is not null";
     }
 
@@ -109,6 +113,7 @@ public sealed record ClaimRecord(
             Revised = revised,
             Subject = development is PositionStated p ? $"{p.Party}/{p.Topic}" : null,
             AgreementKey = Recorder.AgreementNamed(development),
+            Linked = claim.AlsoTracks.Count > 0,
             AmendedClaimId = development switch
             {
                 ReportCorrected c => c.SupersededClaimId,

@@ -119,25 +119,29 @@ public static class TrackQueries
         {
             var (reported, corrections) = await latest[track.Id].ResultsAsync();
             var elsewhere = related.Where(r => r.Claim.TrackId != track.Id).ToList();
+            var linked = elsewhere.Where(r => r.Claim.AlsoTracks.Contains(track.Id)).ToList();
             var status = reported.Count <= window && corrections is not null
-                ? TrackStatusFold.Fold(negotiation.Id, track.Id, [.. reported, .. corrections], axes, today, elsewhere)
+                ? TrackStatusFold.Fold(negotiation.Id, track.Id, [.. reported, .. corrections, .. linked], axes, today, elsewhere)
                 : reported.Count > window
                     ? await LongTrackStatus.TryFoldAsync(session, negotiation.Id, track.Id, axes, reported, window, ct, today)
                     : null;
-            status ??= TrackStatusFold.Fold(negotiation.Id, track.Id, await ClaimsAsync(session, negotiation.Id, track.Id, axes, ct), axes, today, elsewhere);
+            status ??= TrackStatusFold.Fold(negotiation.Id, track.Id, [.. await ClaimsAsync(session, negotiation.Id, track.Id, axes, ct), .. linked], axes, today, elsewhere);
             reports.Add(new TrackReport(track, status));
         }
 
         return new NegotiationStatus(negotiation, axes, recordedAt, reports);
     }
 
-    /// <summary>Exchanges and running totals that name an agreement, from every track: an agreement's status shows them whichever track they are on.</summary>
+    /// <summary>
+    /// Claims that reach beyond their own track: exchanges and running totals that name an agreement (its status shows
+    /// them whichever track they are on), and developments that belong to several tracks.
+    /// </summary>
     private static Task<IReadOnlyList<Development>> Implementing(Marten.Services.BatchQuerying.IBatchedQuery batch, string negotiationId, TimeAxes axes)
     {
         var asOf = axes.AsOf ?? DateOnly.MaxValue;
         var knownOn = axes.KnownOn ?? DateOnly.MaxValue;
         return batch.Query<ClaimRecord>()
-            .Where(c => c.NegotiationId == negotiationId && c.AgreementKey != null && c.OccurredBy <= asOf && c.Published <= knownOn)
+            .Where(c => c.NegotiationId == negotiationId && (c.AgreementKey != null || c.Linked) && (c.OccurredBy <= asOf || c.Amends) && c.Published <= knownOn)
             .Select(c => c.Development)
             .ToList();
     }

@@ -370,4 +370,16 @@ public sealed class RecorderTests
             global::Ledger.Infrastructure.Json.Serialize(fromYaml.Events),
             global::Ledger.Infrastructure.Json.Serialize(fromJson.Events));
     }
+
+    [Fact]
+    public void When_one_sentence_reports_a_development_of_several_tracks_Then_it_is_one_claim_linked_to_each()
+    {
+        var linked = Truce.Replace("    track: truce\n", "    track: truce\n    also-tracks: [civilians]\n", StringComparison.Ordinal);
+
+        var decision = Assert.Single(new Ledger().When(linked));
+
+        var claim = Assert.IsType<ProposalMade>(Assert.Single(decision.Events));
+        Assert.Equal(["civilians"], claim.Claim.AlsoTracks);
+        SingleError(new Ledger().When(Truce.Replace("    track: truce\n", "    track: truce\n    also-tracks: [nowhere]\n", StringComparison.Ordinal)), "also-tracks", "unknown track 'nowhere'");
+    }
 }
