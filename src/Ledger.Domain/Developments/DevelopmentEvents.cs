@@ -149,6 +149,10 @@ public sealed record Transfer(string ToParty, Quantity? Count, string? Category 
 public sealed record CategoryQuantity(string Category, Quantity Count, string? ToParty = null)
 {
     public override string ToString() => $"{Count} {Category}{(ToParty is null ? "" : $" to {ToParty}")}";
+
+    /// <summary>One fact per category and direction, so two sources naming different categories do not dispute each other.</summary>
+    public static (string Key, string? Value)[] Facts(IEnumerable<CategoryQuantity> quantities) =>
+        [.. quantities.Select(q => ($"quantity-{q.Category}{(q.ToParty is null ? "" : $"-to-{q.ToParty}")}", (string?)q.Count.ToString()))];
 }
 
 /// <summary>The agreement an exchange carries out, and which of its stages.</summary>
@@ -174,7 +178,7 @@ public sealed record ProposalMade(Claim Claim, string ProposedBy, string? Propos
     public override string Summary => $"{ProposedBy} proposed: {Text}";
 
     public override IReadOnlyDictionary<string, string> Facts() =>
-        With(base.Facts(), ("proposed-by", ProposedBy), ("quantities", Quantities.Count == 0 ? null : string.Join("; ", Quantities)), ("due", Due?.ToString()));
+        With(With(base.Facts(), ("proposed-by", ProposedBy), ("due", Due?.ToString())), CategoryQuantity.Facts(Quantities));
 }
 
 public sealed record ProposalAnswered(Claim Claim, string ProposalKey, string RespondingParty, ProposalResponse Response, string Text)
@@ -211,7 +215,7 @@ public sealed record AgreementReached(Claim Claim, IReadOnlyList<string> Parties
     public FuzzyDate? Due { get; init; }
 
     public override IReadOnlyDictionary<string, string> Facts() =>
-        With(base.Facts(), ("quantities", Quantities.Count == 0 ? null : string.Join("; ", Quantities)), ("due", Due?.ToString()));
+        With(With(base.Facts(), ("due", Due?.ToString())), CategoryQuantity.Facts(Quantities));
 
 
     [JsonIgnore]
@@ -230,7 +234,7 @@ public abstract record ExchangeReported(Claim Claim, string Category, IReadOnlyL
     public string CategoryOf(Transfer transfer) => transfer.Category ?? Category;
 
     [JsonIgnore]
-    public override string Summary => $"{Text} ({string.Join("; ", Transfers.Select(t => $"to {t.ToParty}: {t.Count?.ToString() ?? "number not given"}{(t.Category is null ? "" : $" {t.Category}")}"))})";
+    public override string Summary => $"{Text} ({string.Join("; ", Transfers.Select(t => $"to {t.ToParty}: {t.Count?.ToString() ?? "number not given"}{(t.Category is null ? "" : $" {t.Category}")}"))}){(Implements is { } i ? $", carrying out {i.AgreementKey}{(i.Stage is { } n ? $" (stage {n})" : "")}" : "")}";
 
     public override IReadOnlyDictionary<string, string> Facts()
     {

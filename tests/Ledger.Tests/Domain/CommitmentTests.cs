@@ -76,7 +76,7 @@ public class CommitmentTests
     {
         var status = Fold(null, BodiesAgreed("wire", 6000), BodiesAgreed("daily", 5000));
 
-        var dispute = Assert.Single(status.Disputes, d => d.Fact == "quantities");
+        var dispute = Assert.Single(status.Disputes, d => d.Fact == "quantity-bodies");
         Assert.Equal(2, dispute.Versions.Count);
     }
 
