@@ -366,10 +366,11 @@ public sealed record TotalReported(Claim Claim, string AgreementKey, string Cate
     [JsonIgnore]
     public override string Summary => $"In total under '{AgreementKey}': {string.Join("; ", Transfers.Select(t => $"to {t.ToParty}: {t.Count?.ToString() ?? "number not given"} {t.Category ?? Category}"))}{(Complete ? " — said to be complete" : "")} ({Text})";
 
+    // A source that gives no figure, or does not say whether it is finished, says nothing to dispute on those points.
     public override IReadOnlyDictionary<string, string> Facts() => With(
         base.Facts(),
-        ("total", string.Join("; ", Transfers.Select(t => $"{t.ToParty}:{t.Count}"))),
-        ("complete", Complete ? "yes" : "no"));
+        ("total", Transfers.Any(t => t.Count is not null) ? string.Join("; ", Transfers.Where(t => t.Count is not null).Select(t => $"{t.ToParty}:{t.Count}")) : null),
+        ("complete", Complete ? "yes" : null));
 }
 
 /// <summary>A telephone or video call between leaders or officials.</summary>

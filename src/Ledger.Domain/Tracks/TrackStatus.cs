@@ -89,15 +89,21 @@ public sealed record AgreementView(string DevelopmentKey, IReadOnlyList<string> 
 /// <summary>One stage of carrying out an agreement: an exchange that names it, with its sources.</summary>
 public sealed record StageView(string DevelopmentKey, int? Stage, string Kind, string Occurred, IReadOnlyList<Transfer> Transfers, string Category, IReadOnlyList<Evidence> Evidence);
 
-/// <summary>What the completed stages add up to for one category and receiving party, and how that stands against the commitment.</summary>
-public sealed record FulfilmentView(string Category, string ToParty, ExchangeTotal CarriedOut, Quantity? Committed)
+/// <summary>
+/// What the completed stages add up to for one category and receiving party, and how that stands against the
+/// commitment. <see cref="CarriedOut"/> is null when no source reports a completed stage in that direction: nothing
+/// reported is not zero done.
+/// </summary>
+public sealed record FulfilmentView(string Category, string ToParty, ExchangeTotal? CarriedOut, Quantity? Committed)
 {
     /// <summary>Carried out as a share of the commitment (1.0 = all of it), where both are numbers.</summary>
-    public double? Ratio => Committed is { HasNumber: true, Value: > 0 } ? (double)CarriedOut.Min / Committed.Value : null;
+    public double? Ratio => CarriedOut is not null && Committed is { HasNumber: true, Value: > 0 } ? (double)CarriedOut.Min / Committed.Value : null;
 
-    public override string ToString() => Committed is null
-        ? $"{CarriedOut} {Category} to {ToParty}"
-        : $"{CarriedOut} of {Committed} {Category} to {ToParty}{(Ratio is { } r ? $" ({r:P0})" : "")}";
+    public override string ToString() => CarriedOut is null
+        ? $"no completed stage reported{(Committed is null ? "" : $" of {Committed}")} {Category} to {ToParty}"
+        : Committed is null
+            ? $"{CarriedOut} {Category} to {ToParty}"
+            : $"{CarriedOut} of {Committed} {Category} to {ToParty}{(Ratio is { } r ? $" ({r:P0})" : "")}";
 }
 
 /// <summary>A source's running total, shown beside the sum of the stages and never added to it.</summary>
@@ -260,7 +266,7 @@ public sealed record TrackStatus(
         {
             foreach (var f in c.Fulfilment)
             {
-                yield return new StatusField($"commitments.{c.AgreementKey}.{f.Category}.to-{f.ToParty}", f.ToString(), [.. c.Evidence, .. c.Stages.SelectMany(s => s.Evidence)]);
+                yield return new StatusField($"commitments.{c.AgreementKey}.{f.Category}.to-{f.ToParty}", f.ToString(), f.CarriedOut is null ? c.Evidence : [.. c.Evidence, .. f.CarriedOut.Evidence]);
             }
 
             foreach (var t in c.ReportedTotals)

@@ -219,7 +219,8 @@ public static class TrackStatusFold
                     _ => ProposalState.UnderConsideration,
                 };
 
-            var due = made.Select(m => m.Due).FirstOrDefault(d => d is not null);
+            // Where sources give different due dates, the item lapses only once the latest of them has passed.
+            var due = made.Select(m => m.Due).Where(d => d is not null).MaxBy(d => d!.Latest);
             var view = new ProposalView(g.Key, made[0].ProposedBy, made[0].Text, g.Occurred, state, answers, Evidence(made))
             {
                 Quantities = [.. made.SelectMany(m => m.Quantities).Distinct()],
@@ -292,8 +293,9 @@ public static class TrackStatusFold
                 .Where(s => s.Exchanges.Count > 0)
                 .ToList();
             var stageViews = stages
-                .SelectMany(s => s.Exchanges.GroupBy(x => x.Kind).Select(k => new StageView(
-                    s.Group.Key, k.First().Implements!.Stage, k.Key, s.Group.Occurred, k.First().Transfers, k.First().Category, Evidence(k))))
+                .SelectMany(s => s.Exchanges.GroupBy(x => x.Kind).Select(k => k.OrderByDescending(x => x.Transfers.Count(t => t.Count is not null)).First() is var fullest
+                    ? new StageView(s.Group.Key, fullest.Implements!.Stage, k.Key, s.Group.Occurred, fullest.Transfers, fullest.Category, Evidence(k))
+                    : null!))
                 .OrderBy(v => v.Stage ?? int.MaxValue).ThenBy(v => v.Occurred, StringComparer.Ordinal)
                 .ToList();
             var carriedOut = Sum(stages.Select(s => (IReadOnlyList<ExchangeCompleted>)[.. s.Exchanges.OfType<ExchangeCompleted>()]));
@@ -305,7 +307,7 @@ public static class TrackStatusFold
                 .Select(x => new FulfilmentView(
                     x.Category,
                     x.To,
-                    carriedOut.FirstOrDefault(c => c.Category == x.Category && c.ToParty == x.To) ?? new ExchangeTotal(x.Category, x.To, 0, 0, false, false, []),
+                    carriedOut.FirstOrDefault(c => c.Category == x.Category && c.ToParty == x.To),
                     x.Committed))
                 .ToList();
             var totals = all

@@ -140,8 +140,8 @@ public class GazaCorpusTests(GazaCorpus corpus) : IClassFixture<GazaCorpus>
         Assert.Equal("first-phase-release", stage.DevelopmentKey);
         Assert.Equal(1, stage.Stage);
         var hostages = Assert.Single(terms.Fulfilment, f => f.Category == "living-hostages" && f.ToParty == "israel");
-        Assert.Equal(20, hostages.CarriedOut.Min);
-        Assert.Equal(20, hostages.CarriedOut.Max);
+        Assert.Equal(20, hostages.CarriedOut!.Min);
+        Assert.Equal(20, hostages.CarriedOut!.Max);
 
         var bodies = Assert.Single(status["deceased-hostages"].Commitments, c => c.AgreementKey == "bodies-handover-agreed");
         var total = Assert.Single(bodies.ReportedTotals);

@@ -41,7 +41,7 @@ public class CommitmentTests
         var commitment = Assert.Single(status.Commitments);
         Assert.Equal([1, 2, 3, 4], commitment.Stages.Select(s => s.Stage!.Value));
         var south = Assert.Single(commitment.Fulfilment, f => f.ToParty == "south");
-        Assert.Equal(4857, south.CarriedOut.Min);
+        Assert.Equal(4857, south.CarriedOut!.Min);
         Assert.Equal(6000, south.Committed!.Value);
         Assert.Equal(4857d / 6000, south.Ratio!.Value, 3);
     }
@@ -51,7 +51,7 @@ public class CommitmentTests
     {
         var status = Fold(Day("2025-06-12"), BodiesAgreed(), Stage("bodies-stage-1", 1, "2025-06-11", 1212), Stage("bodies-stage-2", 2, "2025-06-14", 1200));
 
-        Assert.Equal(1212, Assert.Single(status.Commitments).Fulfilment.Single(f => f.ToParty == "south").CarriedOut.Min);
+        Assert.Equal(1212, Assert.Single(status.Commitments).Fulfilment.Single(f => f.ToParty == "south").CarriedOut!.Min);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class CommitmentTests
         var status = Fold(Day("2025-06-17"), BodiesAgreed(), Stage("bodies-stage-1", 1, "2025-06-11", 1212), total);
 
         var commitment = Assert.Single(status.Commitments);
-        Assert.Equal(1212, commitment.Fulfilment.Single(f => f.ToParty == "south").CarriedOut.Min);
+        Assert.Equal(1212, commitment.Fulfilment.Single(f => f.ToParty == "south").CarriedOut!.Min);
         var reported = Assert.Single(commitment.ReportedTotals);
         Assert.Equal(6057, reported.Transfers[0].Count!.Value);
         Assert.True(reported.Complete);

@@ -85,6 +85,6 @@ public class LinkedTrackTests(PostgresFixture postgres) : IClassFixture<SampleLe
         var commitment = Assert.Single(talks.Commitments);
         Assert.Equal("pow-300-done", Assert.Single(commitment.Stages).DevelopmentKey);
         var north = commitment.Fulfilment.Single(f => f.ToParty == "north");
-        Assert.Equal((300, 300), (north.CarriedOut.Min, north.Committed!.Value));
+        Assert.Equal((300, 300), (north.CarriedOut!.Min, north.Committed!.Value));
     }
 }

@@ -97,10 +97,12 @@ function trackCard(report) {
       c && c.stages.length ? el("ul", { class: "stages" }, c.stages.map((st) => el("li", {},
         `${st.stage ? `stage ${st.stage}` : "stage"}, ${st.occurred}, ${words(st.kind)}: `,
         fact(st.transfers.map((t) => transferText(t, st.category)).join("; "), st.evidence)))) : [],
-      c ? c.fulfilment.map((f) => el("p", { class: "fulfilment" }, "Carried out: ",
-        fact(`${totalText(f.carriedOut)}${f.committed ? ` of ${countText(f.committed)}` : ""} ${words(f.category)} to ${f.toParty}`
-          + (f.committed && f.committed.qualifier !== "all" && f.committed.value > 0 ? ` (${Math.round(100 * f.carriedOut.min / f.committed.value)}%)` : ""),
-          f.carriedOut.evidence))) : [],
+      c ? c.fulfilment.map((f) => f.carriedOut
+        ? el("p", { class: "fulfilment" }, "Carried out: ",
+          fact(`${totalText(f.carriedOut)}${f.committed ? ` of ${countText(f.committed)}` : ""} ${words(f.category)} to ${f.toParty}`
+            + (f.ratio != null ? ` (${Math.round(100 * f.ratio)}%)` : ""),
+            f.carriedOut.evidence))
+        : el("p", { class: "fulfilment empty" }, `No completed stage reported${f.committed ? ` of ${countText(f.committed)}` : ""} ${words(f.category)} to ${f.toParty}.`)) : [],
       c ? c.reportedTotals.map((t) => el("p", { class: "reported-total" }, "A source's running total: ",
         fact(t.transfers.map((x) => transferText(x, t.category)).join("; ") + (t.complete ? " — said to be complete" : ""), t.evidence))) : []);
   };
