@@ -22,6 +22,12 @@ public sealed record Claim(
     public IReadOnlyList<string> AlsoTracks { get; init; } = [];
 
     /// <summary>
+    /// Fields the coder worked out rather than read in the quote (an identification, a date from "the day before"),
+    /// each with the reasoning: shown as the coder's, never as the source's words.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Inferred { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// A claim is identified by what it is about and the exact words that report it, so the same report
     /// imported twice is the same claim, and a second quote from the same source is a second claim.
     /// </summary>

@@ -27,16 +27,7 @@ public abstract record Development(Claim Claim)
             ["kind"] = Kind,
             ["occurred"] = Claim.Provenance.Occurred.ToString(),
         };
-        var saidBy = Claim.Provenance.SaidBy;
-        if (saidBy?.Actor is { } actor)
-        {
-            facts["said-by"] = actor;
-        }
-        else if (saidBy?.AsNamed is { } named)
-        {
-            facts["said-by"] = named;
-        }
-
+        // Who said it is attribution, not content: two people reporting one fact corroborate it.
         return facts;
     }
 

@@ -14,6 +14,8 @@ public enum DatePrecision
     Before,
     /// <summary>No later than the end of that day, month or period ("by the end of August").</summary>
     ByEndOf,
+    /// <summary>The source gives no date: it happened by <see cref="FuzzyDate.Date"/>, the day the source was published.</summary>
+    Undated,
 }
 
 /// <summary>
@@ -27,7 +29,7 @@ public sealed record FuzzyDate(DateOnly Date, DatePrecision Precision = DatePrec
     public DateOnly Earliest => Precision switch
     {
         DatePrecision.Month => new DateOnly(Date.Year, Date.Month, 1),
-        DatePrecision.Before or DatePrecision.ByEndOf => DateOnly.MinValue,
+        DatePrecision.Before or DatePrecision.ByEndOf or DatePrecision.Undated => DateOnly.MinValue,
         _ => Date,
     };
 
@@ -40,6 +42,9 @@ public sealed record FuzzyDate(DateOnly Date, DatePrecision Precision = DatePrec
     };
 
     public static FuzzyDate On(DateOnly date) => new(date);
+
+    /// <summary>Whether both can be right: their spans of possible days overlap ("June" and "2 June" can; "1 June" and "2 June" cannot).</summary>
+    public bool CompatibleWith(FuzzyDate other) => Earliest <= other.Latest && other.Earliest <= Latest;
 
     /// <summary>
     /// The earliest and latest years a parsed date may name. Sources report recent diplomacy; a date far outside
@@ -121,6 +126,7 @@ public sealed record FuzzyDate(DateOnly Date, DatePrecision Precision = DatePrec
         DatePrecision.Month => Date.ToString("yyyy-MM", CultureInfo.InvariantCulture),
         DatePrecision.Before => $"before {Date:yyyy-MM-dd}",
         DatePrecision.ByEndOf => $"by {Date:yyyy-MM-dd}",
+        DatePrecision.Undated => $"undated, published {Date:yyyy-MM-dd}",
         _ => Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     };
 }

@@ -10,7 +10,11 @@ public sealed record Provenance(
     QuoteAnchor Quote,
     Attribution? SaidBy,
     FuzzyDate Occurred,
-    DateOnly Published);
+    DateOnly Published)
+{
+    /// <summary>The outlet that published the source: republications of one outlet corroborate a development once.</summary>
+    public string? Outlet { get; init; }
+}
 
 /// <summary>
 /// A W3C-style text quote selector (exact, prefix, suffix) together with the text position selector
@@ -22,4 +26,14 @@ public sealed record QuoteAnchor(string Exact, string? Prefix, string? Suffix, i
 /// Who a source says made the statement. <see cref="AsNamed"/> keeps the words the source used
 /// ("Volodymyr Medinsky"); <see cref="Actor"/> is the registered actor it resolves to, if any.
 /// </summary>
-public sealed record Attribution(string? Party, string? Actor, string? AsNamed, string? RoleAsGiven = null);
+public sealed record Attribution(string? Party, string? Actor, string? AsNamed, string? RoleAsGiven = null)
+{
+    /// <summary>The outlet or agency the article cites for it ("according to Reuters"): a link of the attribution chain.</summary>
+    public string? Via { get; init; }
+
+    /// <summary>
+    /// The party whose own assertion the article presents it as ("which the Russian side claims are Ukrainian",
+    /// "according to the Russian Ministry of Defence"): shown as that side's claim wherever it appears.
+    /// </summary>
+    public string? AssertedBy { get; init; }
+}

@@ -81,7 +81,7 @@ public static class Recorder
     private static readonly HashSet<string> CommonFields =
     [
         "key", "track", "also-tracks", "kind", "occurred", "source", "quote", "prefix", "suffix", "said-by", "said-by-party",
-        "role-as-given", "note",
+        "role-as-given", "via", "asserted-by", "inferred", "note",
     ];
 
     private static readonly HashSet<string> DevelopmentOnlyFields = ["reports"];
@@ -512,9 +512,15 @@ public static class Recorder
             }
         }
 
-        var occurred = ReadDate(f, "occurred", required: true);
+        var undated = f.Optional("occurred") is { } when && when.Equals("undated", StringComparison.OrdinalIgnoreCase);
+        var occurred = undated ? null : ReadDate(f, "occurred", required: true);
         var sourceId = f.Required("source");
         var source = sourceId.Length == 0 ? null : findSource(sourceId);
+        if (undated && source is not null)
+        {
+            // The source gives no date: it had happened by the day it was published, and is shown as undated.
+            occurred = new FuzzyDate(source.Published, DatePrecision.Undated);
+        }
         if (sourceId.Length > 0 && source is null)
         {
             f.Error("source", $"unknown source '{Fields.Shorten(sourceId)}' (register it first: seeds/{sourceId}.txt with seeds/{sourceId}.yaml, or POST /api/sources)", f.NodeOf("source"));
@@ -548,10 +554,11 @@ public static class Recorder
             negotiation.Id,
             trackId,
             key,
-            new Provenance.Provenance(sourceId, anchor, attribution, occurred, source.Published),
+            new Provenance.Provenance(sourceId, anchor, attribution, occurred, source.Published) { Outlet = source.Outlet },
             f.Optional("note"))
         {
             AlsoTracks = [.. alsoTracks.Distinct(StringComparer.Ordinal)],
+            Inferred = ReadInferred(f),
         };
 
         var development = kind.Read(new KindReader(f, negotiation), claim);
@@ -577,14 +584,21 @@ public static class Recorder
         var saidBy = f.Optional("said-by");
         var party = f.Optional("said-by-party");
         var role = f.Optional("role-as-given");
-        if (party is not null && !negotiation.HasParty(party))
+        var via = f.Optional("via");
+        var assertedBy = f.Optional("asserted-by");
+        foreach (var (field, value) in new[] { ("said-by-party", party), ("asserted-by", assertedBy) })
         {
-            f.Error("said-by-party", $"unknown party '{party}'", f.NodeOf("said-by-party"));
+            if (value is not null && !negotiation.HasParty(value))
+            {
+                f.Error(field, $"unknown party '{value}'", f.NodeOf(field));
+            }
         }
 
         if (saidBy is null)
         {
-            return party is null ? null : new Attribution(party, null, null, role);
+            return party is null && role is null && via is null && assertedBy is null
+                ? null
+                : new Attribution(party, null, null, role) { Via = via, AssertedBy = assertedBy };
         }
 
         var actor = negotiation.FindActor(saidBy);
@@ -594,6 +608,34 @@ public static class Recorder
             return null;
         }
 
-        return new Attribution(party ?? actor.PartyId, actor.Id, saidBy, role);
+        return new Attribution(party ?? actor.PartyId, actor.Id, saidBy, role) { Via = via, AssertedBy = assertedBy };
+    }
+
+    /// <summary><c>inferred: {field: reasoning}</c>: which fields are the coder's reading, and why.</summary>
+    private static Dictionary<string, string> ReadInferred(Fields f)
+    {
+        var inferred = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (f.Mapping("inferred") is not { } map)
+        {
+            return inferred;
+        }
+
+        foreach (var entry in map.Map.Entries)
+        {
+            if (!AnyKindField.Contains(entry.Key) || entry.Key is "inferred" or "source" or "quote" or "prefix" or "suffix")
+            {
+                map.Error(entry.Key, "names no field a report can infer", entry.Value);
+            }
+            else if (map.Optional(entry.Key) is { } reasoning)
+            {
+                inferred[entry.Key] = reasoning;
+            }
+            else
+            {
+                map.Error(entry.Key, "needs the reasoning: why the coder reads it so", entry.Value);
+            }
+        }
+
+        return inferred;
     }
 }

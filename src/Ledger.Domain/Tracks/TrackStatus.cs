@@ -16,7 +16,17 @@ public enum Phase
 }
 
 /// <summary>A source's claim behind a status field: the claim id (the event's id in audits) and its source.</summary>
-public sealed record Evidence(Guid ClaimId, string SourceId, string DevelopmentKey, DateOnly Published);
+public sealed record Evidence(Guid ClaimId, string SourceId, string DevelopmentKey, DateOnly Published)
+{
+    /// <summary>The party whose own assertion the source presents this as, if it does.</summary>
+    public string? AssertedBy { get; init; }
+}
+
+/// <summary>
+/// How many independent sources report a development: republications of one outlet, and verbatim copies of one text
+/// in several outlets, count once.
+/// </summary>
+public sealed record CorroborationView(string DevelopmentKey, int Reports, int IndependentSources, IReadOnlyList<string> Outlets);
 
 /// <summary>
 /// The phase of a track. When sources disagree on a development that decides it, <see cref="Alternative"/>
@@ -191,6 +201,9 @@ public sealed record TrackStatus(
 
     /// <summary>Meetings planned, with the meeting held where there was one.</summary>
     public IReadOnlyList<MeetingView> Meetings { get; init; } = [];
+
+    /// <summary>Per development, its reports and how many independent sources they come from.</summary>
+    public IReadOnlyList<CorroborationView> Corroboration { get; init; } = [];
 
     /// <summary>The date "as of" which elapsed time and lapses are worked out.</summary>
     public DateOnly? Reference { get; init; }

@@ -64,6 +64,11 @@ public static class TrackStatusFold
             Commitments = Commitments(groups, relatedGroups),
             Meetings = Meetings(groups, day),
             Reference = day,
+            Corroboration = [.. groups.Select(g => new CorroborationView(
+                g.Key,
+                g.Claims.Count,
+                IndependentSources(g.Claims),
+                [.. g.Claims.Select(c => c.Claim.Provenance.Outlet ?? c.Claim.Provenance.SourceId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))],
         };
     }
 
@@ -89,7 +94,37 @@ public static class TrackStatusFold
     }
 
     internal static IReadOnlyList<Evidence> Evidence(IEnumerable<Development> claims) =>
-        [.. claims.Select(c => new Evidence(c.Claim.ClaimId, c.Claim.Provenance.SourceId, c.Claim.DevelopmentKey, c.Claim.Provenance.Published))];
+        [.. claims.Select(c => new Evidence(c.Claim.ClaimId, c.Claim.Provenance.SourceId, c.Claim.DevelopmentKey, c.Claim.Provenance.Published) { AssertedBy = c.Claim.Provenance.SaidBy?.AssertedBy })];
+
+    /// <summary>
+    /// Independent sources of one development: sources of one outlet count once, and so do outlets that carry the same
+    /// words (a wire text copied verbatim). A source with no named outlet counts on its own.
+    /// </summary>
+    public static int IndependentSources(IEnumerable<Development> claims)
+    {
+        var bySource = claims.GroupBy(c => c.Claim.Provenance.SourceId).Select(g => (Outlet: OutletOf(g.First()), Quotes: g.Select(c => c.Claim.Provenance.Quote.Exact).ToHashSet(StringComparer.Ordinal))).ToList();
+        var groups = new List<(HashSet<string> Outlets, HashSet<string> Quotes)>();
+        foreach (var (outlet, quotes) in bySource)
+        {
+            var joined = groups.Where(g => g.Outlets.Contains(outlet) || g.Quotes.Overlaps(quotes)).ToList();
+            var merged = (Outlets: new HashSet<string>(StringComparer.Ordinal) { outlet }, Quotes: new HashSet<string>(quotes, StringComparer.Ordinal));
+            foreach (var g in joined)
+            {
+                merged.Outlets.UnionWith(g.Outlets);
+                merged.Quotes.UnionWith(g.Quotes);
+                groups.Remove(g);
+            }
+
+            groups.Add(merged);
+        }
+
+        return groups.Count;
+    }
+
+    private static string OutletOf(Development claim) =>
+        claim.Claim.Provenance.Outlet is { Length: > 0 } outlet && !outlet.Equals("unknown", StringComparison.OrdinalIgnoreCase)
+            ? outlet.Trim().ToUpperInvariant()
+            : $"source:{claim.Claim.Provenance.SourceId}";
 
     private static Phase? Contribution(Development d) => d switch
     {
@@ -369,15 +404,9 @@ public static class TrackStatusFold
                             .GroupBy(x => x.Facts[fact])
                             .Select(v => new DisputedVersion(v.Key, Evidence(v.Select(x => x.Claim))))
                             .ToList())))
-                    .Where(x => x.Versions.Count > 1 && (x.fact != "occurred" || !DatesCompatible(x.Claims)))
+                    .Where(x => x.Versions.Count > 1 && x.Versions.Any(v => x.Versions.Any(w => !Compatibility.Compatible(x.fact, v.Value, w.Value))))
                     .Select(x => new DisputeView(g.Key, x.fact, x.Versions));
             })];
-
-    private static bool DatesCompatible(IEnumerable<Development> claims)
-    {
-        var dates = claims.Select(c => c.Claim.Provenance.Occurred).ToList();
-        return dates.Max(d => d.Earliest) <= dates.Min(d => d.Latest);
-    }
 
     private static LastChange? LastChangeOf(IReadOnlyList<DevelopmentGroup> groups)
     {
@@ -388,6 +417,10 @@ public static class TrackStatusFold
 
         var day = groups.Max(g => g.Settled);
         var latest = groups.Where(g => g.Settled == day).ToList();
-        return new LastChange(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), [.. latest.Select(g => g.Key)], Evidence(latest.SelectMany(g => g.Claims)));
+
+        // The date as the sources give it ("before 2025-07-23", "undated, published 2025-07-23"), never the latest day
+        // it can have been presented as if reported.
+        var reported = latest.Select(g => g.Occurred).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new LastChange(string.Join("; ", reported), [.. latest.Select(g => g.Key)], Evidence(latest.SelectMany(g => g.Claims)));
     }
 }

@@ -83,7 +83,12 @@ public static class AuditCommand
             + Markup.Escape(q.Sentence[Math.Min(q.Sentence.Length, q.StartInSentence + q.Exact.Length)..]);
         var saidBy = claim.SaidBy is null
             ? "not attributed"
-            : $"{claim.SaidBy.AsNamed ?? claim.SaidBy.Party}{(claim.SaidBy.Actor is null ? "" : $" (actor {claim.SaidBy.Actor})")}{(claim.SaidBy.RoleAsGiven is null ? "" : $", \"{claim.SaidBy.RoleAsGiven}\"")}";
+            : string.Join(" ← ", new[]
+            {
+                $"{claim.SaidBy.AsNamed ?? claim.SaidBy.Party ?? "unnamed"}{(claim.SaidBy.Actor is null ? "" : $" (actor {claim.SaidBy.Actor})")}{(claim.SaidBy.RoleAsGiven is null ? "" : $", \"{claim.SaidBy.RoleAsGiven}\"")}",
+                claim.SaidBy.Via is null ? null : $"according to {claim.SaidBy.Via}",
+                claim.Outlet,
+            }.Where(x => x is not null)) + (claim.SaidBy.AssertedBy is null ? "" : $" — {claim.SaidBy.AssertedBy}'s own assertion");
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("[grey]event[/]", Markup.Escape($"{claim.Kind} · claim {claim.ClaimId} · event {claim.EventId} · #{claim.EventSequence} (stream version {claim.StreamVersion})"));
         grid.AddRow("[grey]recorded[/]", Markup.Escape($"{claim.RecordedAt:u} by {claim.RecordedBy ?? "unknown"}"));
@@ -96,6 +101,11 @@ public static class AuditCommand
         if (claim.Note is not null)
         {
             grid.AddRow("[grey]note[/]", Markup.Escape(claim.Note));
+        }
+
+        foreach (var (field, reasoning) in claim.Inferred)
+        {
+            grid.AddRow("[grey]coder's reading[/]", Markup.Escape($"{field}: {reasoning} (not the source's words)"));
         }
 
         foreach (var revision in claim.Revisions)

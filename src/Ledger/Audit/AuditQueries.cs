@@ -35,6 +35,12 @@ public sealed record AuditedClaim(
 {
     /// <summary>The recorder's revisions of this report's coding, latest first, each with what it changed.</summary>
     public IReadOnlyList<Revision> Revisions { get; init; } = [];
+
+    /// <summary>Fields the coder worked out rather than read in the quote, each with the reasoning.</summary>
+    public IReadOnlyDictionary<string, string> Inferred { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Independent sources of the claim's development among the claims audited with it.</summary>
+    public int? IndependentSources { get; init; }
 }
 
 /// <summary>A coding fix of a report: who made it, when, why, and each field from what to what.</summary>
@@ -132,6 +138,7 @@ public static class AuditQueries
                 superseded.Contains(id))
             {
                 Revisions = record.Revised ? await RevisionsAsync(session, events[id], ct) : [],
+                Inferred = claim.Inferred,
             };
         }
 

@@ -104,7 +104,14 @@ public static class StatusCommand
             var path = field.Path.StartsWith("disputes.", StringComparison.Ordinal)
                 ? $"[yellow]{Markup.Escape(field.Path)}[/]"
                 : Markup.Escape(field.Path);
-            table.AddRow(path, Markup.Escape(field.Value), Markup.Escape(string.Join(", ", field.Evidence.Select(e => e.SourceId).Distinct())));
+            var sources = field.Evidence.Select(e => e.SourceId).Distinct().ToList();
+            var keys = field.Evidence.Select(e => e.DevelopmentKey).Distinct().ToList();
+            var independent = keys.Count == 1 ? status.Corroboration.FirstOrDefault(c => c.DevelopmentKey == keys[0])?.IndependentSources : null;
+            var asserted = field.Evidence.Select(e => e.AssertedBy).OfType<string>().Distinct().ToList();
+            var sourceText = string.Join(", ", sources)
+                + (independent is { } n && n < sources.Count ? $" ({n} independent)" : "")
+                + (asserted.Count == 0 ? "" : $"; {string.Join(", ", asserted)}'s own assertion");
+            table.AddRow(path, Markup.Escape(field.Value), Markup.Escape(sourceText));
         }
 
         if (status.ClaimCount == 0)

@@ -275,7 +275,7 @@ public sealed class CorpusGenerator
                     throw new InvalidOperationException($"generated quote is not unique in {sourceId}: {p.Quote}");
                 }
 
-                var provenance = new Provenance(sourceId, new QuoteAnchor(p.Quote, null, null, start, start + p.Quote.Length), Attribution(negotiation), p.Occurred, date);
+                var provenance = new Provenance(sourceId, new QuoteAnchor(p.Quote, null, null, start, start + p.Quote.Length), Attribution(negotiation), p.Occurred, date) { Outlet = outlet };
                 var claim = new Claim(Claim.IdFor(negotiation.Id, p.Key, sourceId, p.Quote), negotiation.Id, p.Track, p.Key, provenance);
                 var development = p.Build(claim);
                 var generated = new GeneratedClaim(development, p.Target);

@@ -80,9 +80,8 @@ public class GazaCorpusTests(GazaCorpus corpus) : IClassFixture<GazaCorpus>
     {
         { "ceasefire", "trump-announces-first-phase.occurred", ["hindustan-times-2025-10-09", "sana-2025-10-09"] },
         { "hostage-prisoner-exchange", "exchange-terms.quantity-prisoners-and-detainees-to-hamas", ["sana-2025-10-09", "the-business-daily-2025-10-14"] },
-        { "hostage-prisoner-exchange", "exchange-terms.quantity-gaza-detainees-to-hamas", ["hindustan-times-2025-10-09", "sana-2025-10-09"] },
-        { "hostage-prisoner-exchange", "exchange-terms.quantity-living-hostages-to-israel", ["hindustan-times-2025-10-09", "sana-2025-10-09"] },
-        { "hostage-prisoner-exchange", "first-phase-release.count-to-hamas-prisoners-and-detainees", ["interbellum-news-2025-10-13"] },
+        // Not disputes: "about 1,700" against 1,700 detainees, "all" against 20 living hostages, and Interbellum's 1,968 against
+        // its own "nearly 2,000" are each compatible (one only less precise than the other).
     };
 
     [Theory]

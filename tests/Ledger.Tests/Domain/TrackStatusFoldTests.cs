@@ -151,7 +151,7 @@ public class TrackStatusFoldTests
     }
 
     [Fact]
-    public void Sources_naming_different_speakers_for_one_statement_dispute_who_said_it()
+    public void Two_people_reporting_one_statement_corroborate_it_and_do_not_dispute_who_said_it()
     {
         var status = When(
         [
@@ -159,9 +159,8 @@ public class TrackStatusFoldTests
             Position("ready-for-ceasefire", "b", "2025-07-23", "2025-07-23", actor: "yermak"),
         ]);
 
-        var dispute = Assert.Single(status.Disputes);
-        Assert.Equal("said-by", dispute.Fact);
-        Assert.Equal(["umerov", "yermak"], dispute.Versions.Select(v => v.Value).Order());
+        Assert.Empty(status.Disputes);
+        Assert.Equal(2, Assert.Single(status.Corroboration).IndependentSources);
     }
 
     [Fact]
