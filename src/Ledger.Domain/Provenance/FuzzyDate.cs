@@ -87,7 +87,14 @@ public sealed record FuzzyDate(DateOnly Date, DatePrecision Precision = DatePrec
 
         var s = text.Trim();
         var precision = DatePrecision.Day;
-        if (s.StartsWith("before ", StringComparison.OrdinalIgnoreCase))
+        if (s.StartsWith("undated, published ", StringComparison.OrdinalIgnoreCase))
+        {
+            // The form ToString gives an undated report, so that facts compared as text (disputes) read it back: it happened
+            // by the day its source was published, and is compatible with any date up to that day.
+            precision = DatePrecision.Undated;
+            s = s["undated, published ".Length..].Trim();
+        }
+        else if (s.StartsWith("before ", StringComparison.OrdinalIgnoreCase))
         {
             precision = DatePrecision.Before;
             s = s["before ".Length..].Trim();
