@@ -43,12 +43,12 @@ public static class TrackStatusFold
             PhaseOf(groups),
             Positions(groups),
             Proposals(groups, day),
-            [.. groups.SelectMany(g => g.OfKind<AgreementReached, AgreementView>(a => new AgreementView(g.Key, a[0].Parties, a[0].Text, g.Occurred, Evidence(a))
+            [.. groups.SelectMany(g => g.OfKind<AgreementReached, AgreementView>(a => new AgreementView(g.Key, a[0].Parties, Wording(a, x => x.Text), g.Occurred, Evidence(a))
             {
                 Quantities = [.. a.SelectMany(x => x.Quantities).Distinct()],
                 Due = a.Select(x => x.Due).FirstOrDefault(d => d is not null)?.ToString(),
             }))],
-            [.. groups.SelectMany(g => g.OfKind<ExchangeReported, ExchangeView>(x => new ExchangeView(g.Key, x[0].Kind, x[0].Category, x[0].Text, x[0].Claim.Provenance.Occurred.ToString(), x[0].Transfers, Evidence(x)) { Implements = x[0].Implements }))],
+            [.. groups.SelectMany(g => g.OfKind<ExchangeReported, ExchangeView>(x => new ExchangeView(g.Key, x[0].Kind, x[0].Category, Wording(x, e => e.Text), x[0].Claim.Provenance.Occurred.ToString(), x[0].Transfers, Evidence(x)) { Implements = x[0].Implements }))],
             Totals(groups),
             [.. groups.Where(g => g.Claims.Any(IsOther)).Select(g => new DevelopmentNote(g.Key, g.Claims.First(IsOther).Kind, g.Claims.First(IsOther).Summary, g.Occurred, Evidence(g.Claims.Where(IsOther)))
             {
@@ -91,6 +91,19 @@ public static class TrackStatusFold
                 yield return view([.. byKind]);
             }
         }
+    }
+
+    /// <summary>
+    /// What the reports of one development say, each wording with the sources that use it: one report's words are never
+    /// shown as every source's. Where all reports say the same, just that.
+    /// </summary>
+    internal static string Wording<T>(IReadOnlyList<T> claims, Func<T, string> text)
+        where T : Development
+    {
+        var wordings = claims.GroupBy(text, StringComparer.Ordinal).ToList();
+        return wordings.Count == 1
+            ? wordings[0].Key
+            : string.Join(" · ", wordings.Select(w => $"{w.Key} [{string.Join(", ", w.Select(c => c.Claim.Provenance.SourceId).Distinct(StringComparer.Ordinal))}]"));
     }
 
     internal static IReadOnlyList<Evidence> Evidence(IEnumerable<Development> claims) =>
@@ -217,7 +230,7 @@ public static class TrackStatusFold
                 return new PositionView(
                     byTopic.Key.Party,
                     byTopic.Key.Topic,
-                    latest.Claims[0].Position,
+                    Wording(latest.Claims, c => c.Position),
                     latest.Group.Key,
                     latest.Group.Occurred,
                     earlier.Count > 0,
@@ -238,7 +251,7 @@ public static class TrackStatusFold
             var answers = responses
                 .Where(r => r.Answers[0].ProposalKey == g.Key)
                 .OrderBy(r => r.Group.Settled)
-                .Select(r => new ResponseView(r.Group.Key, r.Answers[0].RespondingParty, r.Answers[0].Response, r.Answers[0].Accepted is { } part ? $"{r.Answers[0].Text} (accepted: {part})" : r.Answers[0].Text, Evidence(r.Answers)))
+                .Select(r => new ResponseView(r.Group.Key, r.Answers[0].RespondingParty, r.Answers[0].Response, Wording(r.Answers, a => a.Accepted is { } part ? $"{a.Text} (accepted: {part})" : a.Text), Evidence(r.Answers)))
                 .ToList();
             var state = answers.Count == 0
                 ? ProposalState.Open
@@ -256,7 +269,7 @@ public static class TrackStatusFold
 
             // Where sources give different due dates, the item lapses only once the latest of them has passed.
             var due = made.Select(m => m.Due).Where(d => d is not null).MaxBy(d => d!.Latest);
-            var view = new ProposalView(g.Key, made[0].ProposedBy, made[0].Text, g.Occurred, state, answers, Evidence(made))
+            var view = new ProposalView(g.Key, made[0].ProposedBy, Wording(made, m => m.Text), g.Occurred, state, answers, Evidence(made))
             {
                 Quantities = [.. made.SelectMany(m => m.Quantities).Distinct()],
                 Due = due?.ToString(),
@@ -349,7 +362,7 @@ public static class TrackStatusFold
                 .SelectMany(s => s.Claims.OfType<TotalReported>().Where(t => t.AgreementKey == g.Key).GroupBy(t => (s.Key, t.Complete, Counts: string.Join(";", t.Transfers.Select(x => $"{x.ToParty}:{x.Count}"))))
                     .Select(t => new ReportedTotalView(s.Key, t.First().Category, t.First().Transfers, t.Key.Complete, t.First().Claim.Provenance.Occurred.ToString(), Evidence(t))))
                 .ToList();
-            return new CommitmentView(g.Key, agreements[0].Text, g.Occurred, committed, stageViews, fulfilment, totals, Evidence(agreements));
+            return new CommitmentView(g.Key, Wording(agreements, a => a.Text), g.Occurred, committed, stageViews, fulfilment, totals, Evidence(agreements));
         })];
     }
 
