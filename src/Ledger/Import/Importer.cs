@@ -264,6 +264,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
             || a.Name != e.Name || a.PartyId != e.PartyId || a.Role != e.Role || !a.Aliases.SequenceEqual(e.Aliases),
         TrackOpened e => current?.Tracks.FirstOrDefault(t => t.Id == e.TrackId) is not { } t || t != new Track(e.TrackId, e.Title, e.Description),
         CategoryRegistered e => current?.Categories.FirstOrDefault(c => c.Id == e.CategoryId) is not { } c || c != new Category(e.CategoryId, e.Name),
+        RoleHeld e => current?.Roles.FirstOrDefault(r => r.SameAs(RoleRegistration.Of(e))) is not { } r || r != RoleRegistration.Of(e),
         _ => true,
     };
 
