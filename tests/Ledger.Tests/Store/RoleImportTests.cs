@@ -84,5 +84,14 @@ public class RoleImportTests(PostgresFixture postgres)
         var again = await ledger.ImportAsync(root);
         Assert.Equal(0, again.Appended);
         Assert.Equal(before, await ledger.EventCountAsync());
+
+        // A later registration changes the ledger's reading, not the source's words: recorded as a revision.
+        var edited = await File.ReadAllTextAsync(negotiationFile, _ct);
+        await File.WriteAllTextAsync(negotiationFile, edited.Replace("to: 2025-02-15", "to: 2025-03-31", StringComparison.Ordinal), _ct);
+        var later = await ledger.ImportAsync(root);
+        Assert.True(later.Succeeded, string.Join("\n", later.Files.SelectMany(f => f.Errors)));
+        var revised = Assert.Single(later.Files.SelectMany(f => f.Revised));
+        Assert.Equal(conflict.ClaimId, revised.ClaimId);
+        Assert.Contains(revised.Changes, c => c.Field.EndsWith("roleConflict", StringComparison.Ordinal) && c.After is null);
     }
 }
