@@ -416,3 +416,14 @@ public sealed record AllegationMade(Claim Claim, string By, string Against, stri
 
     public override IReadOnlyDictionary<string, string> Facts() => With(base.Facts(), ("by", By), ("against", Against));
 }
+
+/// <summary>
+/// Two developments that assert incompatible states of the same thing ("preparations for a meeting are under way"
+/// against "no meeting is planned"), linked as contradicting each other. The link has its own provenance: the source
+/// and quote that show the contradiction. Status shows the pair as a dispute.
+/// </summary>
+public sealed record ContradictionNoted(Claim Claim, IReadOnlyList<string> Between, string Text) : Development(Claim)
+{
+    [JsonIgnore]
+    public override string Summary => $"Contradiction between {string.Join(" and ", Between)}: {Text}";
+}

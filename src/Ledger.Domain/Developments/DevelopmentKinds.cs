@@ -56,6 +56,8 @@ public static class DevelopmentKinds
             (r, c) => new AppealMade(c, r.Party("by"), r.Parties("to"), r.Text("text"))),
         Kind<AllegationMade>("allegation-made", ["by", "against", "text"],
             (r, c) => new AllegationMade(c, r.Party("by"), r.Party("against"), r.Text("text"))),
+        Kind<ContradictionNoted>("contradiction-noted", ["between", "text"],
+            (r, c) => new ContradictionNoted(c, r.Fields.StringList("between"), r.Text("text"))),
         Kind<ReportCorrected>("report-corrected", ["corrects", "text"],
             (r, c) => new ReportCorrected(c, r.Reference("corrects", c.NegotiationId), r.Text("text"))),
         Kind<ReportRetracted>("report-retracted", ["retracts", "text"],

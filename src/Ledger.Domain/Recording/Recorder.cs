@@ -52,7 +52,8 @@ public sealed record FileReading(string File, string? NegotiationId, IReadOnlyLi
     /// <summary>The development keys its reports are about, and the proposals its answers name.</summary>
     public IEnumerable<string> DevelopmentKeys => Claims.Select(c => c.Claim.DevelopmentKey)
         .Concat(Claims.Select(Recorder.AgreementNamed).OfType<string>())
-        .Concat(Claims.OfType<ProposalAnswered>().Select(a => a.ProposalKey)).Distinct(StringComparer.Ordinal);
+        .Concat(Claims.OfType<ProposalAnswered>().Select(a => a.ProposalKey))
+        .Concat(Claims.OfType<ContradictionNoted>().SelectMany(c => c.Between)).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>What a write does to one file: the events to append, or why nothing is.</summary>
@@ -337,6 +338,25 @@ public static class Recorder
 
             switch (claim)
             {
+                case ContradictionNoted contradiction:
+                    if (contradiction.Between.Distinct(StringComparer.Ordinal).Count() != 2)
+                    {
+                        Error(claim, "between", "names the two developments that contradict each other");
+                    }
+
+                    foreach (var other in contradiction.Between)
+                    {
+                        if (OnRecord(negotiationId, other) is not { } linked)
+                        {
+                            Error(claim, "between", $"'{other}' is not a development in the ledger or in this write");
+                        }
+                        else if (linked.Track != trackId)
+                        {
+                            Error(claim, "between", $"'{other}' is on track '{linked.Track}'; a contradiction is noted on the track of the developments it links");
+                        }
+                    }
+
+                    break;
                 case ProposalAnswered answer:
                     if (OnRecord(negotiationId, answer.ProposalKey) is not { } proposal || !proposal.Kinds.Contains("proposal-made"))
                     {

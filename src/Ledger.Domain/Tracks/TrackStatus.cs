@@ -80,6 +80,9 @@ public sealed record ProposalView(
 
     public IReadOnlyList<CategoryQuantity> Quantities { get; init; } = [];
 
+    /// <summary>Each version of the proposal's text with its sources, when its reports differ; the headline follows <see cref="TrackStatus.HeadlineRule"/>.</summary>
+    public IReadOnlyList<DisputedVersion> Versions { get; init; } = [];
+
     /// <summary>The due date as the proposal gives it.</summary>
     public string? Due { get; init; }
 
@@ -91,6 +94,9 @@ public sealed record ProposalView(
 
 public sealed record AgreementView(string DevelopmentKey, IReadOnlyList<string> Parties, string Text, string Occurred, IReadOnlyList<Evidence> Evidence)
 {
+    /// <summary>Each version with its sources, when the reports differ.</summary>
+    public IReadOnlyList<DisputedVersion> Versions { get; init; } = [];
+
     public IReadOnlyList<CategoryQuantity> Quantities { get; init; } = [];
 
     public string? Due { get; init; }
@@ -150,6 +156,9 @@ public sealed record ExchangeView(
     IReadOnlyList<Evidence> Evidence)
 {
     public Implementation? Implements { get; init; }
+
+    /// <summary>Each version (text and counts) with its sources, when the reports differ.</summary>
+    public IReadOnlyList<DisputedVersion> Versions { get; init; } = [];
 }
 
 /// <summary>
@@ -169,6 +178,9 @@ public sealed record DevelopmentNote(string DevelopmentKey, string Kind, string 
 {
     /// <summary>For a deadline whose date has passed as of the date asked.</summary>
     public Lapse? Lapsed { get; init; }
+
+    /// <summary>Each version of what the reports say, with its sources, when they differ.</summary>
+    public IReadOnlyList<DisputedVersion> Versions { get; init; } = [];
 }
 
 /// <summary>One version of a disputed fact, with the claims (and so the sources) that give it.</summary>
@@ -201,6 +213,13 @@ public sealed record TrackStatus(
 
     /// <summary>Meetings planned, with the meeting held where there was one.</summary>
     public IReadOnlyList<MeetingView> Meetings { get; init; } = [];
+
+    /// <summary>
+    /// How a row shown for a development whose reports differ picks the version it headlines; every version is listed
+    /// with its sources beside it.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "An instance property so that every status answer carries the rule it was built by.")]
+    public string HeadlineRule => "where reports differ, the headline is the version with the most independent sources, then the most recently published; every version is listed";
 
     /// <summary>Per development, its reports and how many independent sources they come from.</summary>
     public IReadOnlyList<CorroborationView> Corroboration { get; init; } = [];
@@ -251,6 +270,11 @@ public sealed record TrackStatus(
             }
 
             var answers = p.Responses.Count == 0 ? "" : $" — {string.Join("; ", p.Responses.Select(r => $"{r.Party}: {Naming.Words(r.Response.ToString())}"))}";
+            foreach (var (v, i) in p.Versions.Select((v, i) => (v, i)))
+            {
+                yield return new StatusField($"proposals.{p.DevelopmentKey}.versions[{i}]", v.Value, v.Evidence);
+            }
+
             yield return new StatusField(
                 $"proposals.{p.DevelopmentKey}",
                 $"{Naming.Words(p.State.ToString())}: {p.Text}{(details.Count == 0 ? "" : $" ({string.Join(", ", details)})")}{answers}",
@@ -261,13 +285,21 @@ public sealed record TrackStatus(
         {
             var details = string.Join(", ", new[] { a.Quantities.Count == 0 ? null : string.Join("; ", a.Quantities), a.Due is null ? null : $"due {a.Due}" }.Where(d => d is not null));
             yield return new StatusField($"agreements.{a.DevelopmentKey}", details.Length == 0 ? a.Text : $"{a.Text} ({details})", a.Evidence);
+            foreach (var (v, i) in a.Versions.Select((v, i) => (v, i)))
+            {
+                yield return new StatusField($"agreements.{a.DevelopmentKey}.versions[{i}]", v.Value, v.Evidence);
+            }
         }
 
         foreach (var e in Exchanges)
         {
             var counts = string.Join("; ", e.Transfers.Select(t => $"{t.Count?.ToString() ?? "number not given"} {t.Category ?? e.Category} to {t.ToParty}"));
-            var implements = e.Implements is { } i ? $", carries out {i.AgreementKey}{(i.Stage is { } n ? $" stage {n}" : "")}" : "";
+            var implements = e.Implements is { } carried ? $", carries out {carried.AgreementKey}{(carried.Stage is { } n ? $" stage {n}" : "")}" : "";
             yield return new StatusField($"exchanges.{e.DevelopmentKey}", $"{Naming.Words(e.Kind)}, {e.Occurred}: {e.Text} ({counts}{implements})", e.Evidence);
+            foreach (var (v, i) in e.Versions.Select((v, i) => (v, i)))
+            {
+                yield return new StatusField($"exchanges.{e.DevelopmentKey}.versions[{i}]", v.Value, v.Evidence);
+            }
         }
 
         foreach (var t in Totals)
@@ -300,6 +332,10 @@ public sealed record TrackStatus(
         foreach (var o in Other)
         {
             yield return new StatusField($"developments.{o.DevelopmentKey}", o.Lapsed is { } lapse ? $"{o.Summary} (lapsed since {lapse.Since:yyyy-MM-dd})" : o.Summary, o.Evidence);
+            foreach (var (v, i) in o.Versions.Select((v, i) => (v, i)))
+            {
+                yield return new StatusField($"developments.{o.DevelopmentKey}.versions[{i}]", v.Value, v.Evidence);
+            }
         }
 
         foreach (var d in Disputes)

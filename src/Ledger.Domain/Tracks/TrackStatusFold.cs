@@ -43,20 +43,24 @@ public static class TrackStatusFold
             PhaseOf(groups),
             Positions(groups),
             Proposals(groups, day),
-            [.. groups.SelectMany(g => g.OfKind<AgreementReached, AgreementView>(a => new AgreementView(g.Key, a[0].Parties, a[0].Text, g.Occurred, Evidence(a))
+            [.. groups.SelectMany(g => g.OfKind<AgreementReached, AgreementView>(a => Headline(a, x => x.Text) is var (top, versions) ? new AgreementView(g.Key, top.Parties, top.Text, g.Occurred, Evidence(a))
             {
+                Versions = versions,
                 Quantities = [.. a.SelectMany(x => x.Quantities).Distinct()],
                 Due = a.Select(x => x.Due).FirstOrDefault(d => d is not null)?.ToString(),
-            }))],
-            [.. groups.SelectMany(g => g.OfKind<ExchangeReported, ExchangeView>(x => new ExchangeView(g.Key, x[0].Kind, x[0].Category, x[0].Text, x[0].Claim.Provenance.Occurred.ToString(), x[0].Transfers, Evidence(x)) { Implements = x[0].Implements }))],
+            } : null!))],
+            [.. groups.SelectMany(g => g.OfKind<ExchangeReported, ExchangeView>(x => Headline(x, ExchangeShown) is var (top, versions)
+                ? new ExchangeView(g.Key, top.Kind, top.Category, top.Text, top.Claim.Provenance.Occurred.ToString(), top.Transfers, Evidence(x)) { Implements = top.Implements, Versions = versions }
+                : null!))],
             Totals(groups),
-            [.. groups.Where(g => g.Claims.Any(IsOther)).Select(g => new DevelopmentNote(g.Key, g.Claims.First(IsOther).Kind, g.Claims.First(IsOther).Summary, g.Occurred, Evidence(g.Claims.Where(IsOther)))
+            [.. groups.Where(g => g.Claims.Any(IsOther)).Select(g => Headline([.. g.Claims.Where(IsOther)], o => o.Summary) is var (top, versions) ? new DevelopmentNote(g.Key, top.Kind, top.Summary, g.Occurred, Evidence(g.Claims.Where(IsOther)))
             {
+                Versions = versions,
                 Lapsed = g.Claims.OfType<DeadlineSet>().Select(d => d.Due).FirstOrDefault(d => d is not null) is { } due && day is { } today && today > due.Latest
                     ? new Lapse(due.ToString(), due.Latest.AddDays(1))
                     : null,
-            })],
-            Disputes(groups),
+            } : null!)],
+            [.. Disputes(groups), .. Contradictions(groups)],
             LastChangeOf(groups),
             claims.Count,
             [.. superseded.Order()])
@@ -73,7 +77,10 @@ public static class TrackStatusFold
     }
 
     /// <summary>Every kind that no list of its own shows: the status lists these too, so nothing visible is left out.</summary>
-    private static bool IsOther(Development d) => d is not (ProposalMade or ProposalAnswered or AgreementReached or ExchangeReported or PositionStated or TotalReported);
+    private static string ExchangeShown(ExchangeReported x) =>
+        $"{x.Text} ({string.Join("; ", x.Transfers.Select(t => $"{t.Count?.ToString() ?? "number not given"} {t.Category ?? x.Category} to {t.ToParty}"))})";
+
+    private static bool IsOther(Development d) => d is not (ProposalMade or ProposalAnswered or AgreementReached or ExchangeReported or PositionStated or TotalReported or ContradictionNoted);
 
     private sealed record DevelopmentGroup(string Key, IReadOnlyList<Development> Claims)
     {
@@ -91,6 +98,23 @@ public static class TrackStatusFold
                 yield return view([.. byKind]);
             }
         }
+    }
+
+    /// <summary>
+    /// Where the reports of one development differ in what a row shows (its text, numbers, state), every version is kept
+    /// with its sources, and the headline is chosen by <see cref="TrackStatus.HeadlineRule"/>: the version with the most
+    /// independent sources, then the most recently published, then the first by source id.
+    /// </summary>
+    internal static (T Headline, IReadOnlyList<DisputedVersion> Versions) Headline<T>(IReadOnlyList<T> claims, Func<T, string> shown)
+        where T : Development
+    {
+        var versions = claims.GroupBy(shown)
+            .Select(v => (Value: v.Key, Claims: v.ToList()))
+            .OrderByDescending(v => IndependentSources(v.Claims))
+            .ThenByDescending(v => v.Claims.Max(c => c.Claim.Provenance.Published))
+            .ThenBy(v => v.Claims.Min(c => c.Claim.Provenance.SourceId), StringComparer.Ordinal)
+            .ToList();
+        return (versions[0].Claims[0], versions.Count == 1 ? [] : [.. versions.Select(v => new DisputedVersion(v.Value, Evidence(v.Claims)))]);
     }
 
     internal static IReadOnlyList<Evidence> Evidence(IEnumerable<Development> claims) =>
@@ -256,8 +280,10 @@ public static class TrackStatusFold
 
             // Where sources give different due dates, the item lapses only once the latest of them has passed.
             var due = made.Select(m => m.Due).Where(d => d is not null).MaxBy(d => d!.Latest);
-            var view = new ProposalView(g.Key, made[0].ProposedBy, made[0].Text, g.Occurred, state, answers, Evidence(made))
+            var (top, versions) = Headline(made, m => m.Text);
+            var view = new ProposalView(g.Key, top.ProposedBy, top.Text, g.Occurred, state, answers, Evidence(made))
             {
+                Versions = versions,
                 Quantities = [.. made.SelectMany(m => m.Quantities).Distinct()],
                 Due = due?.ToString(),
             };
@@ -352,6 +378,17 @@ public static class TrackStatusFold
             return new CommitmentView(g.Key, agreements[0].Text, g.Occurred, committed, stageViews, fulfilment, totals, Evidence(agreements));
         })];
     }
+
+    /// <summary>Developments linked as contradicting each other: each pair is a dispute, each side with its own sources.</summary>
+    private static IEnumerable<DisputeView> Contradictions(IReadOnlyList<DevelopmentGroup> groups) =>
+        groups.SelectMany(g => g.Claims.OfType<ContradictionNoted>()
+            .GroupBy(c => string.Join('|', c.Between.Order(StringComparer.Ordinal)))
+            .Select(link => new DisputeView(
+                g.Key,
+                "contradiction",
+                [.. link.First().Between.Select(key => groups.FirstOrDefault(o => o.Key == key) is { } side
+                    ? new DisputedVersion($"{key}: {side.Claims[0].Summary}", Evidence(side.Claims))
+                    : new DisputedVersion(key, Evidence(link)))])));
 
     /// <summary>Planned meetings, each with the meeting held under its key where there was one.</summary>
     private static IReadOnlyList<MeetingView> Meetings(IReadOnlyList<DevelopmentGroup> groups, DateOnly? reference) =>

@@ -93,7 +93,7 @@ public static class AuditCommand
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("[grey]event[/]", Markup.Escape($"{claim.Kind} · claim {claim.ClaimId} · event {claim.EventId} · #{claim.EventSequence} (stream version {claim.StreamVersion})"));
         grid.AddRow("[grey]recorded[/]", Markup.Escape($"{claim.RecordedAt:u} by {claim.RecordedBy ?? "unknown"}"));
-        grid.AddRow("[grey]development[/]", Markup.Escape($"{claim.DevelopmentKey} ({claim.TrackId}), occurred {claim.Occurred}{(claim.Superseded ? " — superseded by a correction or retraction" : "")}"));
+        grid.AddRow("[grey]development[/]", Markup.Escape($"{claim.DevelopmentKey} ({claim.TrackId}), occurred {claim.Occurred}{(claim.Superseded ? " — superseded by a correction or retraction" : "")}{(claim.IndependentSources is { } n ? $"; reported by {n} independent source{(n == 1 ? "" : "s")}" : "")}"));
         grid.AddRow("[grey]says[/]", Markup.Escape(claim.Summary));
         grid.AddRow("[grey]said by[/]", Markup.Escape(saidBy));
         foreach (var (label, text) in RoleLines(claim.SaidBy))

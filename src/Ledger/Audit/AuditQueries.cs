@@ -39,7 +39,7 @@ public sealed record AuditedClaim(
     /// <summary>Fields the coder worked out rather than read in the quote, each with the reasoning.</summary>
     public IReadOnlyDictionary<string, string> Inferred { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Independent sources of the claim's development among the claims audited with it.</summary>
+    /// <summary>How many independent sources report the claim's development (one outlet's republications and verbatim copies count once).</summary>
     public int? IndependentSources { get; init; }
 }
 
@@ -71,7 +71,10 @@ public static class AuditQueries
             status.Negotiation.Id,
             trackId,
             axes,
-            [.. fields.Select(f => new AuditedField(f.Path, f.Value, [.. f.Evidence.Select(e => claims[e.ClaimId])]))]);
+            [.. fields.Select(f => new AuditedField(f.Path, f.Value, [.. f.Evidence.Select(e => claims[e.ClaimId] with
+            {
+                IndependentSources = report.Status.Corroboration.FirstOrDefault(c => c.DevelopmentKey == e.DevelopmentKey)?.IndependentSources,
+            })]))]);
     }
 
     /// <summary>The audit of one event, by its claim id or Marten event id.</summary>

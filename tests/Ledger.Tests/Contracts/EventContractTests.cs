@@ -111,6 +111,7 @@ public class EventContractTests
         ["meeting-planned"] = new MeetingPlanned(Claim, "Istanbul", new FuzzyDate(new DateOnly(2025, 8, 31), DatePrecision.ByEndOf), "Umerov", ["ukraine", "russia"], "4", "A fourth round"),
         ["appeal-made"] = new AppealMade(Claim, "turkey", ["russia", "ukraine"], "Keep talking"),
         ["allegation-made"] = new AllegationMade(Claim, "russia", "ukraine", "Refused the bodies"),
+        ["contradiction-noted"] = new ContradictionNoted(Claim, ["summit-preparations", "no-summit-planned"], "Preparations under way against no meeting planned"),
         ["position-stated"] = new PositionStated(Claim, "ukraine", "ceasefire", "Ready for an immediate ceasefire"),
         ["meeting-held"] = new MeetingHeld(Claim, "3", "Çırağan Palace, Istanbul", "Hakan Fidan", "under an hour", ["russia", "ukraine"], "Third round"),
         ["delegation-changed"] = new DelegationChanged(Claim, "ukraine", "Rustem Umerov", ["Yuri Kolbasa"], ["Alexei Malovetsky"], 12, 14, "Expanded"),

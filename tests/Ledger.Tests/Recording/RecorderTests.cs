@@ -382,4 +382,45 @@ public sealed class RecorderTests
         Assert.Equal(["civilians"], claim.Claim.AlsoTracks);
         SingleError(new Ledger().When(Truce.Replace("    track: truce\n", "    track: truce\n    also-tracks: [nowhere]\n", StringComparison.Ordinal)), "also-tracks", "unknown track 'nowhere'");
     }
+
+    [Fact]
+    public void When_a_report_carries_its_attribution_chain_and_the_coders_readings_Then_the_claim_keeps_each_as_what_it_is()
+    {
+        // The report is the last line of the file.
+        const string quote = "        quote: About 30 civilians were returned.";
+        var chained = Civilians.Replace(
+            quote,
+            quote + "\n        via: Reuters\n        asserted-by: north\n        occurred: undated"
+                + "\n        inferred: { transfers: \"the article's 'about 30' is read as returned to South\" }",
+            StringComparison.Ordinal);
+        Assert.NotEqual(Civilians, chained);
+
+        var claim = Assert.IsType<ExchangeCompleted>(Assert.Single(Assert.Single(new Ledger().When(chained)).Events)).Claim;
+
+        Assert.Equal(("Reuters", "north"), (claim.Provenance.SaidBy!.Via, claim.Provenance.SaidBy.AssertedBy));
+        Assert.Equal("undated, published 2025-03-02", claim.Provenance.Occurred.ToString());
+        Assert.Equal("Alpha Wire", claim.Provenance.Outlet);
+        Assert.Contains("about 30", claim.Inferred["transfers"], StringComparison.Ordinal);
+        SingleError(new Ledger().When(Civilians.Replace(quote, quote + "\n        inferred: { quote: guessed }", StringComparison.Ordinal)), "inferred.quote", "names no field");
+    }
+
+    [Fact]
+    public void When_a_contradiction_names_a_development_that_does_not_exist_Then_it_is_refused()
+    {
+        var link = """
+            negotiation: talks
+            developments:
+              - key: truce-contradiction
+                track: truce
+                kind: contradiction-noted
+                occurred: 2025-03-02
+                between: [truce, nothing-like-it]
+                text: x
+                reports:
+                  - source: wire-1
+                    quote: South will consider it.
+            """;
+
+        SingleError(new Ledger().Given(Truce).When(link), "between", "'nothing-like-it' is not a development");
+    }
 }

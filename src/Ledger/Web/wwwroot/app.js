@@ -79,6 +79,18 @@ function transferText(t, category) {
 /** Every list of the status that holds something; a card never shows a phase while hiding what set it. */
 function trackCard(report) {
   const s = report.status;
+  const independent = new Map((s.corroboration ?? []).map((c) => [c.developmentKey, c]));
+  // Beside a row: how many independent sources report it, whose own assertion it is, and every version where reports differ.
+  const sourcing = (key, evidence, versions) => {
+    const c = independent.get(key);
+    const asserted = [...new Set((evidence ?? []).map((e) => e.assertedBy).filter(Boolean))];
+    return [
+      c && c.reports > 1 ? el("span", { class: "corroboration", text: ` · ${c.independentSources} independent source${c.independentSources === 1 ? "" : "s"} of ${c.reports} reports` }) : [],
+      asserted.length ? el("span", { class: "asserted", text: ` · ${asserted.join(", ")}'s own assertion` }) : [],
+      versions && versions.length ? el("ul", { class: "versions", "aria-label": "every version, with its sources" }, versions.map((v) =>
+        el("li", {}, fact(v.value, v.evidence), ` — ${[...new Set(v.evidence.map((e) => e.sourceId))].join(", ")}`))) : [],
+    ];
+  };
   const phase = s.phase;
   const disputed = phase.alternative !== undefined && phase.alternative !== null;
   const phaseLabel = disputed ? `${words(phase.value)} (disputed: ${words(phase.alternative)})` : words(phase.value);
@@ -94,6 +106,7 @@ function trackCard(report) {
     const c = commitments.get(a.developmentKey);
     const committed = (a.quantities ?? []).map(quantityText).join("; ");
     return el("li", { class: "agreement" }, `${a.occurred}: `, fact(a.text + (committed ? ` (${committed})` : ""), a.evidence),
+      sourcing(a.developmentKey, a.evidence, a.versions),
       c && c.stages.length ? el("ul", { class: "stages" }, c.stages.map((st) => el("li", {},
         `${st.stage ? `stage ${st.stage}` : "stage"}, ${st.occurred}, ${words(st.kind)}: `,
         fact(st.transfers.map((t) => transferText(t, st.category)).join("; "), st.evidence)))) : [],
@@ -112,17 +125,20 @@ function trackCard(report) {
     ...section("Proposals", s.proposals.map((p) => el("li", { class: p.lapsed ? "lapsed" : "" }, `${p.proposedBy}, ${p.occurred}: `,
       fact(p.text, [...p.evidence, ...p.responses.flatMap((r) => r.evidence)]),
       ` — ${words(p.state)}${proposalDetails(p) ? `; ${proposalDetails(p)}` : ""}`,
+      sourcing(p.developmentKey, p.evidence, p.versions),
       p.responses.length ? el("ul", {}, p.responses.map((r) => el("li", {}, `${r.party} ${words(r.response)}: `, fact(r.text, r.evidence)))) : []))),
     ...section("Agreements and what became of them", s.agreements.map(agreementItem)),
     ...section("Exchanges", s.exchanges.map((x) => el("li", {}, `${x.occurred}, ${words(x.kind)}: `,
       fact(`${x.text} (${x.transfers.map((t) => transferText(t, x.category)).join("; ")})`, x.evidence),
-      x.implements ? ` — carries out ${x.implements.agreementKey}${x.implements.stage ? ` stage ${x.implements.stage}` : ""}` : ""))),
+      x.implements ? ` — carries out ${x.implements.agreementKey}${x.implements.stage ? ` stage ${x.implements.stage}` : ""}` : "",
+      sourcing(x.developmentKey, x.evidence, x.versions)))),
     ...section("Totals exchanged", s.totals.map((t) => el("li", {}, `${words(t.category)} to ${t.toParty}: `, fact(totalText(t), t.evidence)))),
     ...section("Meetings planned", (s.meetings ?? []).map((m) => el("li", { class: m.lapsed ? "lapsed" : "" },
       fact(`${m.developmentKey}: planned${m.plannedVenue ? ` in ${m.plannedVenue}` : ""}${m.plannedFor ? ` for ${m.plannedFor}` : ""}`, m.evidence),
       m.heldOn ? ` — held ${m.heldOn}${m.changed.length ? `; changed: ${m.changed.join("; ")}` : " as planned"}` : m.lapsed ? ` — not held; lapsed since ${m.lapsed.since}` : " — not held yet"))),
     ...section("Other developments", s.other.map((o) => el("li", { class: o.lapsed ? "lapsed" : "" }, `${o.occurred}, ${words(o.kind)}: `,
-      fact(o.summary, o.evidence), o.lapsed ? ` — lapsed since ${o.lapsed.since}` : ""))),
+      fact(o.summary, o.evidence), o.lapsed ? ` — lapsed since ${o.lapsed.since}` : "",
+      sourcing(o.developmentKey, o.evidence, o.versions)))),
     ...section("Disputed points", s.disputes.map((d) => el("li", { class: "dispute" },
       el("strong", { text: `${d.developmentKey}: ${words(d.fact)}` }),
       el("ul", {}, d.versions.map((v) => el("li", {}, fact(v.value, v.evidence), " — ",
