@@ -235,7 +235,10 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
 
         await using var session = store.LightweightSession();
         session.LastModifiedBy = writer;
-        var events = NegotiationFile.Read(fields);
+        // Seeds are imported first, so the sources a role registration cites are in the store by now.
+        var cited = Recorder.SourcesCitedIn(fields.Map).Select(StreamKeys.Source).ToArray();
+        var sources = Source.Texts(cited.Length == 0 ? [] : await session.LoadManyAsync<Source>(ct, cited));
+        var events = NegotiationFile.Read(fields, id => sources.GetValueOrDefault(id));
         if (errors.Count > 0)
         {
             return new FileResult(name, FileOutcome.Rejected, 0, 0, errors);

@@ -1,5 +1,6 @@
 using Ledger.Domain.Recording;
 using Ledger.Domain.Negotiations;
+using Ledger.Domain.Provenance;
 
 namespace Ledger.Import;
 
@@ -10,7 +11,11 @@ public static class NegotiationFile
 
     private static readonly HashSet<string> Known = ["negotiation", "title", "description", "parties", "actors", "tracks", "categories"];
 
-    public static IReadOnlyList<object> Read(Fields fields)
+    /// <summary>
+    /// The registration events of the file, or none with every error in <paramref name="fields"/>. Given
+    /// <paramref name="sources"/>, a role's source must be registered and its quote occur in the source's text.
+    /// </summary>
+    public static IReadOnlyList<object> Read(Fields fields, Func<string, SourceText?>? sources = null)
     {
         fields.RejectUnknown(Known);
         var id = fields.Required("negotiation");
@@ -41,7 +46,7 @@ public static class NegotiationFile
             }
 
             events.Add(new ActorRegistered(id, actorId, actor.Required("name"), partyId, actor.Optional("role"), actor.StringList("aliases")));
-            roles.AddRange(ReadRoles(actor, id, actorId, partyId, parties));
+            roles.AddRange(ReadRoles(actor, id, actorId, partyId, parties, sources));
         }
 
         // After every actor: a role's registration follows the registration of its holder.
@@ -72,7 +77,7 @@ public static class NegotiationFile
     /// <c>roles: [{role, party, title, from, to, source, quote}]</c> under an actor: each a span of time in which one
     /// source has the actor holding a role for a party (the actor's own party unless it names another).
     /// </summary>
-    private static List<RoleHeld> ReadRoles(Fields actor, string negotiationId, string actorId, string? actorParty, HashSet<string> parties)
+    private static List<RoleHeld> ReadRoles(Fields actor, string negotiationId, string actorId, string? actorParty, HashSet<string> parties, Func<string, SourceText?>? sources)
     {
         var read = new List<RoleHeld>();
         foreach (var entry in actor.Mappings("roles"))
@@ -98,6 +103,18 @@ public static class NegotiationFile
             var source = entry.Required("source");
             Recorder.CheckId(entry, "source", source);
             var quote = entry.Optional("quote");
+            if (sources is not null && Recorder.IsId(source))
+            {
+                if (sources(source) is not { } text)
+                {
+                    entry.Error("source", $"unknown source '{source}' (register it first: seeds/{source}.txt with seeds/{source}.yaml)", entry.NodeOf("source"));
+                }
+                else if (quote is not null && QuoteLocator.Locate(text.Text, quote).Problem is QuoteProblem.NotFound or QuoteProblem.Empty)
+                {
+                    entry.Error("quote", $"not found verbatim in source '{source}': \"{Fields.Shorten(quote)}\"", entry.NodeOf("quote"));
+                }
+            }
+
             if (entry.Errors.Count == before)
             {
                 read.Add(new RoleHeld(negotiationId, actorId, role, partyId, title, from, to, source, quote));

@@ -74,12 +74,12 @@ public sealed class RoleTests
         return negotiation;
     }
 
-    private static (IReadOnlyList<object> Events, List<InputError> Errors) Register(string yaml)
+    private static (IReadOnlyList<object> Events, List<InputError> Errors) Register(string yaml, Func<string, SourceText?>? sources = null)
     {
         var errors = new List<InputError>();
         var fields = YamlDocument.Load(NegotiationFile.FileName, yaml, errors);
         Assert.NotNull(fields);
-        var events = NegotiationFile.Read(fields);
+        var events = NegotiationFile.Read(fields, sources);
         return (events, errors);
     }
 
@@ -161,6 +161,40 @@ public sealed class RoleTests
         var error = Assert.Single(errors);
         Assert.EndsWith(field, error.Field, StringComparison.Ordinal);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(events, e => e is RoleHeld);
+    }
+
+    [Theory]
+    [InlineData("{ role: minister, title: Minister, source: wire, quote: Minister Ada Vance }", null, null)]
+    [InlineData("{ role: minister, title: Minister, source: daily, quote: Minister Ada Vance }", "roles[0].source", "unknown source 'daily'")]
+    [InlineData("{ role: minister, title: Minister, source: wire, quote: Prime Minister Ada Vance }", "roles[0].quote", "not found verbatim in source 'wire'")]
+    public void Given_the_registered_sources_Then_a_roles_source_must_be_one_and_its_quote_in_its_text(string role, string? field, string? message)
+    {
+        var yaml = $$"""
+            negotiation: talks
+            title: Talks
+            parties:
+              - { id: north, name: North }
+            actors:
+              - id: vance
+                name: Ada Vance
+                party: north
+                roles:
+                  - {{role}}
+            """;
+
+        var (events, errors) = Register(yaml, id => id == Wire.Id ? Wire : null);
+
+        if (field is null)
+        {
+            Assert.Empty(errors);
+            Assert.Single(events.OfType<RoleHeld>());
+            return;
+        }
+
+        var error = Assert.Single(errors);
+        Assert.EndsWith(field, error.Field, StringComparison.Ordinal);
+        Assert.Contains(message!, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(events, e => e is RoleHeld);
     }
 
