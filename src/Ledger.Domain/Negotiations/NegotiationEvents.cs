@@ -28,3 +28,19 @@ public sealed record ActorRegistered(
 
 /// <summary>A track: one line of the negotiation whose status is followed on its own.</summary>
 public sealed record TrackOpened(string NegotiationId, string TrackId, string Title, string? Description);
+
+/// <summary>
+/// An actor holding a role for a party over a span of time, as one source has it: <see cref="Role"/> is an id
+/// (<c>head-of-delegation</c>), <see cref="Title"/> the source's words for it ("Ukraine's lead negotiator"),
+/// <see cref="From"/> and <see cref="To"/> the bounds the source gives (either may be open).
+/// </summary>
+public sealed record RoleHeld(
+    string NegotiationId,
+    string ActorId,
+    string Role,
+    string? PartyId,
+    string Title,
+    Provenance.FuzzyDate? From,
+    Provenance.FuzzyDate? To,
+    string SourceId,
+    string? Quote);

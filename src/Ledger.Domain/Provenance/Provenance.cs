@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Ledger.Domain.Provenance;
 
 /// <summary>
@@ -36,4 +38,33 @@ public sealed record Attribution(string? Party, string? Actor, string? AsNamed, 
     /// "according to the Russian Ministry of Defence"): shown as that side's claim wherever it appears.
     /// </summary>
     public string? AssertedBy { get; init; }
+
+    /// <summary>
+    /// The registered role the report names instead of a person (<c>said-by-role: head-of-delegation</c>), with
+    /// <see cref="Party"/> the party it is held for.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Role { get; init; }
+
+    /// <summary>
+    /// The actor the ledger resolved <see cref="Role"/> to: whoever its registered roles have holding it on the day the
+    /// report says it happened. The ledger's reading, not the source's words, which stay in <see cref="AsNamed"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ResolvedActor { get; init; }
+
+    /// <summary>What the resolution rests on ("role head-of-delegation on 2025-07-23").</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ResolvedFrom { get; init; }
+
+    /// <summary>Why <see cref="Role"/> resolved to no one: nobody, or more than one, held it that day.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Unresolved { get; init; }
+
+    /// <summary>
+    /// The source gives the named person a role (<see cref="RoleAsGiven"/>) their registered roles do not have them
+    /// holding on that day: both side by side. Not an error: the source said it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RoleConflict { get; init; }
 }

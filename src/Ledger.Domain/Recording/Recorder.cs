@@ -81,7 +81,7 @@ public static class Recorder
 
     private static readonly HashSet<string> CommonFields =
     [
-        "key", "track", "also-tracks", "kind", "occurred", "source", "quote", "prefix", "suffix", "said-by", "said-by-party",
+        "key", "track", "also-tracks", "kind", "occurred", "source", "quote", "prefix", "suffix", "said-by", "said-by-party", "said-by-role",
         "role-as-given", "via", "asserted-by", "inferred", "note",
     ];
 
@@ -461,7 +461,7 @@ public static class Recorder
         _ => Guid.Empty,
     };
 
-    internal static FuzzyDate? ReadDate(Fields f, string field, bool required)
+    public static FuzzyDate? ReadDate(Fields f, string field, bool required)
     {
         var text = required ? f.Required(field) : f.Optional(field);
         if (string.IsNullOrEmpty(text))
@@ -563,7 +563,7 @@ public static class Recorder
             }
         }
 
-        var attribution = ReadAttribution(f, negotiation);
+        var attribution = ReadAttribution(f, negotiation, occurred);
         if (f.Errors.Count > before || kind is null || anchor is null || occurred is null || source is null)
         {
             return null;
@@ -599,10 +599,11 @@ public static class Recorder
         }
     }
 
-    private static Attribution? ReadAttribution(Fields f, Negotiation negotiation)
+    private static Attribution? ReadAttribution(Fields f, Negotiation negotiation, FuzzyDate? occurred)
     {
         var saidBy = f.Optional("said-by");
         var party = f.Optional("said-by-party");
+        var saidByRole = f.Optional("said-by-role");
         var role = f.Optional("role-as-given");
         var via = f.Optional("via");
         var assertedBy = f.Optional("asserted-by");
@@ -612,6 +613,13 @@ public static class Recorder
             {
                 f.Error(field, $"unknown party '{value}'", f.NodeOf(field));
             }
+        }
+
+        if (saidByRole is not null)
+        {
+            return ReadRoleAttribution(f, negotiation, occurred, saidByRole, saidBy, party, role) is { } byRole
+                ? byRole with { Via = via, AssertedBy = assertedBy }
+                : null;
         }
 
         if (saidBy is null)
@@ -628,7 +636,51 @@ public static class Recorder
             return null;
         }
 
-        return new Attribution(party ?? actor.PartyId, actor.Id, saidBy, role) { Via = via, AssertedBy = assertedBy };
+        return new Attribution(party ?? actor.PartyId, actor.Id, saidBy, role)
+        {
+            Via = via,
+            AssertedBy = assertedBy,
+            // The source's words against the registered roles: shown side by side, never refused.
+            RoleConflict = role is null || occurred is null ? null : negotiation.RoleConflict(actor.Id, role, occurred),
+        };
+    }
+
+    /// <summary>
+    /// <c>said-by-role</c>: the source names only a role ("the head of Ukraine's delegation"); the ledger resolves it to
+    /// whoever the registered roles have holding it for <c>said-by-party</c> on the day the report says it happened.
+    /// </summary>
+    private static Attribution? ReadRoleAttribution(Fields f, Negotiation negotiation, FuzzyDate? occurred, string saidByRole, string? saidBy, string? party, string? role)
+    {
+        var before = f.Errors.Count;
+        CheckId(f, "said-by-role", saidByRole);
+        if (saidBy is not null)
+        {
+            f.Error("said-by-role", "names a role where said-by already names the person: give one of them (the source's words for the person's role go in role-as-given)", f.NodeOf("said-by-role"));
+        }
+
+        if (party is null)
+        {
+            f.Error("said-by-role", "needs said-by-party: a role is held for a party", f.NodeOf("said-by-role"));
+        }
+
+        if (IsId(saidByRole) && !negotiation.HasRole(saidByRole))
+        {
+            f.Error("said-by-role", $"unknown role '{saidByRole}' (register it under an actor's roles in the negotiation)", f.NodeOf("said-by-role"));
+        }
+
+        if (f.Errors.Count > before || party is null || occurred is null)
+        {
+            return null;
+        }
+
+        var resolution = negotiation.ResolveRole(saidByRole, party, occurred);
+        return new Attribution(party, null, null, role)
+        {
+            Role = saidByRole,
+            ResolvedActor = resolution.ActorId,
+            ResolvedFrom = resolution.ResolvedFrom,
+            Unresolved = resolution.Unresolved,
+        };
     }
 
     /// <summary><c>inferred: {field: reasoning}</c>: which fields are the coder's reading, and why.</summary>

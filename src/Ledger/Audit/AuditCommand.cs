@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ledger.Cli;
+using Ledger.Domain.Provenance;
 using Ledger.Domain.Tracks;
 using Ledger.Infrastructure;
 using Spectre.Console;
@@ -85,7 +86,7 @@ public static class AuditCommand
             ? "not attributed"
             : string.Join(" ← ", new[]
             {
-                $"{claim.SaidBy.AsNamed ?? claim.SaidBy.Party ?? "unnamed"}{(claim.SaidBy.Actor is null ? "" : $" (actor {claim.SaidBy.Actor})")}{(claim.SaidBy.RoleAsGiven is null ? "" : $", \"{claim.SaidBy.RoleAsGiven}\"")}",
+                $"{claim.SaidBy.AsNamed ?? (claim.SaidBy.Role is null ? null : $"the {claim.SaidBy.Role} of {claim.SaidBy.Party}") ?? claim.SaidBy.Party ?? "unnamed"}{(claim.SaidBy.Actor is null ? "" : $" (actor {claim.SaidBy.Actor})")}{(claim.SaidBy.RoleAsGiven is null ? "" : $", \"{claim.SaidBy.RoleAsGiven}\"")}",
                 claim.SaidBy.Via is null ? null : $"according to {claim.SaidBy.Via}",
                 claim.Outlet,
             }.Where(x => x is not null)) + (claim.SaidBy.AssertedBy is null ? "" : $" — {claim.SaidBy.AssertedBy}'s own assertion");
@@ -95,6 +96,11 @@ public static class AuditCommand
         grid.AddRow("[grey]development[/]", Markup.Escape($"{claim.DevelopmentKey} ({claim.TrackId}), occurred {claim.Occurred}{(claim.Superseded ? " — superseded by a correction or retraction" : "")}{(claim.IndependentSources is { } n ? $"; reported by {n} independent source{(n == 1 ? "" : "s")}" : "")}"));
         grid.AddRow("[grey]says[/]", Markup.Escape(claim.Summary));
         grid.AddRow("[grey]said by[/]", Markup.Escape(saidBy));
+        foreach (var (label, text) in RoleLines(claim.SaidBy))
+        {
+            grid.AddRow($"[grey]{label}[/]", Markup.Escape(text));
+        }
+
         grid.AddRow("[grey]source[/]", Markup.Escape($"{claim.SourceId}: {claim.Outlet}, \"{claim.SourceTitle}\", published {claim.Published:yyyy-MM-dd}{(claim.Url is null ? "" : $", {claim.Url}")}"));
         grid.AddRow("[grey]quote[/]", Markup.Escape($"characters {q.Start}–{q.End}"));
         grid.AddRow("", sentence);
@@ -118,5 +124,23 @@ public static class AuditCommand
         }
 
         return new Panel(grid).Border(BoxBorder.Rounded);
+    }
+
+    /// <summary>What the ledger made of a role: whom a role named in place of a person resolves to, and where the source's role for a person disagrees with the registered roles.</summary>
+    public static IEnumerable<(string Label, string Text)> RoleLines(Attribution? saidBy)
+    {
+        if (saidBy?.ResolvedActor is { } actor)
+        {
+            yield return ("resolved", $"resolved by the ledger: {actor}, from {saidBy.ResolvedFrom} (the source names only the role)");
+        }
+        else if (saidBy?.Unresolved is { } why)
+        {
+            yield return ("unresolved", $"not resolved by the ledger: {why}");
+        }
+
+        if (saidBy?.RoleConflict is { } conflict)
+        {
+            yield return ("role conflict", conflict);
+        }
     }
 }

@@ -235,7 +235,10 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
 
         await using var session = store.LightweightSession();
         session.LastModifiedBy = writer;
-        var events = NegotiationFile.Read(fields);
+        // Seeds are imported first, so the sources a role registration cites are in the store by now.
+        var cited = Recorder.SourcesCitedIn(fields.Map).Select(StreamKeys.Source).ToArray();
+        var sources = Source.Texts(cited.Length == 0 ? [] : await session.LoadManyAsync<Source>(ct, cited));
+        var events = NegotiationFile.Read(fields, id => sources.GetValueOrDefault(id));
         if (errors.Count > 0)
         {
             return new FileResult(name, FileOutcome.Rejected, 0, 0, errors);
@@ -264,6 +267,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
             || a.Name != e.Name || a.PartyId != e.PartyId || a.Role != e.Role || !a.Aliases.SequenceEqual(e.Aliases),
         TrackOpened e => current?.Tracks.FirstOrDefault(t => t.Id == e.TrackId) is not { } t || t != new Track(e.TrackId, e.Title, e.Description),
         CategoryRegistered e => current?.Categories.FirstOrDefault(c => c.Id == e.CategoryId) is not { } c || c != new Category(e.CategoryId, e.Name),
+        RoleHeld e => current?.Roles.FirstOrDefault(r => r.SameAs(RoleRegistration.Of(e))) is not { } r || r != RoleRegistration.Of(e),
         _ => true,
     };
 

@@ -57,7 +57,7 @@ public static class LedgerStore
 
         options.Events.AddEventTypes(
         [
-            typeof(NegotiationOpened), typeof(PartyRegistered), typeof(ActorRegistered), typeof(TrackOpened), typeof(CategoryRegistered),
+            typeof(NegotiationOpened), typeof(PartyRegistered), typeof(ActorRegistered), typeof(TrackOpened), typeof(CategoryRegistered), typeof(RoleHeld),
             typeof(SourceRegistered),
             typeof(ReportRevised), typeof(ReportWithdrawn),
             .. DevelopmentKinds.Types,

@@ -20,6 +20,7 @@ public sealed partial class NegotiationProjection : SingleStreamProjection<Negot
         IncludeType<ActorRegistered>();
         IncludeType<TrackOpened>();
         IncludeType<CategoryRegistered>();
+        IncludeType<RoleHeld>();
     }
 
     public override NegotiationRegistration? Evolve(NegotiationRegistration? snapshot, string id, IEvent e)
@@ -32,6 +33,7 @@ public sealed partial class NegotiationProjection : SingleStreamProjection<Negot
             ActorRegistered actor => current?.Apply(actor),
             TrackOpened track => current?.Apply(track),
             CategoryRegistered category => current?.Apply(category),
+            RoleHeld role => current?.Apply(role),
             _ => current,
         };
         return next is null ? snapshot : new NegotiationRegistration(id, next);

@@ -42,6 +42,59 @@ public class EventContractTests
         ["track-opened"] = new TrackOpened("ru-ua-istanbul-2025", "ceasefire", "Ceasefire", null),
         ["source-registered"] = new SourceRegistered("izvestia-2025-07-23", "Izvestia", "Oncoming traffic", null, new DateOnly(2025, 7, 23), null, "Not printed", "en", "Machine translation", "sha256:00", "Text."),
         ["category-registered"] = new CategoryRegistered("ru-ua-istanbul-2025", "bodies", "Bodies of the fallen"),
+        ["role-held"] = new RoleHeld(
+            "ru-ua-istanbul-2025",
+            "umerov",
+            "head-of-delegation",
+            "ukraine",
+            "who was leading Ukraine's delegation",
+            new FuzzyDate(new DateOnly(2025, 5, 16), DatePrecision.ByEndOf),
+            new FuzzyDate(new DateOnly(2025, 5, 16)),
+            "kyiv-independent-2025-05-16",
+            "Defense Minister Rustem Umerov, who was leading Ukraine's delegation"),
+        // A claim whose speaker the source names only by role, resolved by the ledger, beside one with a role conflict.
+        ["statement-made-said-by-role"] = new StatementMade(
+            Claim with
+            {
+                Provenance = Claim.Provenance with
+                {
+                    SaidBy = new Attribution("ukraine", null, null, "the head of the Ukrainian delegation")
+                    {
+                        Role = "head-of-delegation",
+                        ResolvedActor = "umerov",
+                        ResolvedFrom = "role head-of-delegation of ukraine on 2025-07-23",
+                    },
+                },
+            },
+            "ukraine",
+            "Ready to continue"),
+        ["statement-made-role-conflict"] = new StatementMade(
+            Claim with
+            {
+                Provenance = Claim.Provenance with
+                {
+                    SaidBy = new Attribution("ukraine", "umerov", "Umerov", "Defense Minister")
+                    {
+                        RoleConflict = "the source calls umerov \"Defense Minister\" on 2025-07-23; the registered roles have umerov as defence-minister from by 2025-05-16 to 2025-05-16 per kyiv-independent-2025-05-16, not on 2025-07-23",
+                    },
+                },
+            },
+            "ukraine",
+            "Ready to continue"),
+        ["statement-made-role-unresolved"] = new StatementMade(
+            Claim with
+            {
+                Provenance = Claim.Provenance with
+                {
+                    SaidBy = new Attribution("ukraine", null, null, null)
+                    {
+                        Role = "head-of-delegation",
+                        Unresolved = "no one is registered as holding role head-of-delegation of ukraine on 2025-04-01",
+                    },
+                },
+            },
+            "ukraine",
+            "Ready to continue"),
         ["proposal-made"] = new ProposalMade(Claim, "russia", "ukraine", "Exchange at least 1,200")
         {
             Quantities = [new CategoryQuantity("prisoners-of-war", new Quantity(1200, QuantityQualifier.AtLeast))],
@@ -122,7 +175,7 @@ public class EventContractTests
     {
         var kinds = typeof(Development).Assembly.GetTypes()
             .Where(t => t is { IsAbstract: false, IsClass: true } && (t.IsSubclassOf(typeof(Development)) || t.Name.EndsWith("Registered", StringComparison.Ordinal) || t.Name.EndsWith("Opened", StringComparison.Ordinal)
-                || t == typeof(ReportRevised) || t == typeof(ReportWithdrawn)))
+                || t == typeof(ReportRevised) || t == typeof(ReportWithdrawn) || t == typeof(RoleHeld)))
             .ToList();
 
         Assert.All(kinds, t => Assert.Contains(Samples.Values, s => s.GetType() == t));

@@ -201,13 +201,20 @@ async function showEvidence(label, claimIds) {
       const before = q.sentence.slice(0, q.startInSentence);
       const exact = q.sentence.slice(q.startInSentence, q.startInSentence + q.exact.length);
       const after = q.sentence.slice(q.startInSentence + q.exact.length);
-      const saidBy = c.saidBy ? (c.saidBy.asNamed ?? c.saidBy.party ?? c.saidBy.actor) : null;
+      const saidBy = c.saidBy ? (c.saidBy.asNamed ?? (c.saidBy.role ? `the ${c.saidBy.role} of ${c.saidBy.party}` : null) ?? c.saidBy.party ?? c.saidBy.actor) : null;
+      // The ledger's reading of a role, never the source's words: shown apart from them.
+      const roleNotes = [
+        c.saidBy?.resolvedActor ? `resolved by the ledger: ${c.saidBy.resolvedActor}, from ${c.saidBy.resolvedFrom}` : null,
+        c.saidBy?.unresolved ? `not resolved by the ledger: ${c.saidBy.unresolved}` : null,
+        c.saidBy?.roleConflict ? `role conflict: ${c.saidBy.roleConflict}` : null,
+      ].filter((note) => note).map((note) => el("p", { class: "hint", text: note }));
       return el("div", { class: "claim", dataset: { claim: c.claimId } },
         el("p", {}, el("strong", { text: words(c.kind) }), ` · ${c.developmentKey} · occurred ${c.occurred}`, c.superseded ? " · superseded" : ""),
         el("p", { text: c.summary }),
         el("blockquote", {}, before, el("mark", { text: exact }), after),
         el("p", { class: "hint" }, `${c.outlet}, “${c.sourceTitle}”, published ${c.published}`, saidBy ? ` · said by ${saidBy}` : "",
           ` · recorded by ${c.recordedBy ?? "unknown"} (event #${c.eventSequence})`),
+        ...roleNotes,
         el("button", { type: "button", class: "open-source", onclick: () => openSource(c.sourceId, q.start, q.end) },
           `Open ${c.sourceId} at this quote`));
     }));
