@@ -45,9 +45,17 @@ public sealed record PositionView(
     string Occurred,
     bool Restated,
     IReadOnlyList<string> EarlierDevelopments,
-    IReadOnlyList<Evidence> Evidence);
+    IReadOnlyList<Evidence> Evidence)
+{
+    /// <summary>Each wording of the latest statement with its sources, when its reports word it differently.</summary>
+    public IReadOnlyList<DisputedVersion> Versions { get; init; } = [];
+}
 
-public sealed record ResponseView(string DevelopmentKey, string Party, ProposalResponse Response, string Text, IReadOnlyList<Evidence> Evidence);
+public sealed record ResponseView(string DevelopmentKey, string Party, ProposalResponse Response, string Text, IReadOnlyList<Evidence> Evidence)
+{
+    /// <summary>Each wording of the answer with its sources, when its reports word it differently.</summary>
+    public IReadOnlyList<DisputedVersion> Versions { get; init; } = [];
+}
 
 public enum ProposalState
 {
@@ -244,6 +252,10 @@ public sealed record TrackStatus(
         foreach (var p in Positions)
         {
             yield return new StatusField($"positions.{p.Party}.{p.Topic}", p.Restated ? $"{p.Position} (restated)" : p.Position, p.Evidence);
+            foreach (var (v, i) in p.Versions.Select((v, i) => (v, i)))
+            {
+                yield return new StatusField($"positions.{p.Party}.{p.Topic}.versions[{i}]", v.Value, v.Evidence);
+            }
         }
 
         foreach (var p in Proposals)

@@ -238,15 +238,19 @@ public static class TrackStatusFold
                 var ordered = byTopic.OrderBy(x => x.Group.Settled).ThenBy(x => x.Group.Key, StringComparer.Ordinal).ToList();
                 var latest = ordered[^1];
                 var earlier = ordered.Take(ordered.Count - 1).Select(x => x.Group.Key).ToList();
+                var (top, versions) = Headline(latest.Claims, c => c.Position);
                 return new PositionView(
                     byTopic.Key.Party,
                     byTopic.Key.Topic,
-                    latest.Claims[0].Position,
+                    top.Position,
                     latest.Group.Key,
                     latest.Group.Occurred,
                     earlier.Count > 0,
                     earlier,
-                    Evidence(latest.Claims));
+                    Evidence(latest.Claims))
+                {
+                    Versions = versions,
+                };
             })
             .OrderBy(p => p.Party, StringComparer.Ordinal).ThenBy(p => p.Topic, StringComparer.Ordinal)];
     }
@@ -262,7 +266,9 @@ public static class TrackStatusFold
             var answers = responses
                 .Where(r => r.Answers[0].ProposalKey == g.Key)
                 .OrderBy(r => r.Group.Settled)
-                .Select(r => new ResponseView(r.Group.Key, r.Answers[0].RespondingParty, r.Answers[0].Response, r.Answers[0].Accepted is { } part ? $"{r.Answers[0].Text} (accepted: {part})" : r.Answers[0].Text, Evidence(r.Answers)))
+                .Select(r => Headline(r.Answers, a => a.Accepted is { } part ? $"{a.Text} (accepted: {part})" : a.Text) is var (top, versions)
+                    ? new ResponseView(r.Group.Key, top.RespondingParty, top.Response, top.Accepted is { } part ? $"{top.Text} (accepted: {part})" : top.Text, Evidence(r.Answers)) { Versions = versions }
+                    : null!)
                 .ToList();
             var state = answers.Count == 0
                 ? ProposalState.Open
