@@ -70,11 +70,6 @@ public static class RecordingEndpoints
     [WolverinePost("/api/sources", OperationId = "registerSource", Summary = "Register a source")]
     [ProducesResponseType<SourceRegistrationResult>(201, "application/json")]
     [ProducesResponseType<SourceRegistrationResult>(200, "application/json")]
-    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(413, "application/problem+json")]
     public static async Task<IResult> RegisterSource(HttpContext context, IDocumentStore store, CancellationToken ct)
     {
         var (text, tooBig) = await RequestBody.ReadAsync(context, ct);
@@ -155,11 +150,6 @@ public static class RecordingEndpoints
     [WolverinePost("/api/developments", OperationId = "appendDevelopments", Summary = "Append developments")]
     [ProducesResponseType<AppendResult>(201, "application/json")]
     [ProducesResponseType<AppendResult>(200, "application/json")]
-    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
-    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(401, "application/problem+json")]
-    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(403, "application/problem+json")]
-    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(409, "application/problem+json")]
-    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(413, "application/problem+json")]
     public static async Task<IResult> AppendDevelopments(HttpContext context, IDocumentStore store, RegistryCache registry, CancellationToken ct)
     {
         var (text, tooBig) = await RequestBody.ReadAsync(context, ct);

@@ -34,6 +34,20 @@ public static class OpenApiDocs
             """{"url": "https://example.org/ledger-hook", "negotiation": "ru-ua-istanbul-2025", "track": "prisoner-exchanges"}"""),
     };
 
+    /// <summary>
+    /// What every write with a body can answer besides its result, as problem details: said once here rather than in a
+    /// stack of attributes on each endpoint.
+    /// </summary>
+    private static readonly (string Status, string Description)[] WriteProblems =
+    [
+        ("400", "The body is not valid: every field at fault is named with its path and line (at most 100, and how many more)."),
+        ("401", "No API key, or an unknown one."),
+        ("403", "The key may not write."),
+        ("409", "A conflict with what the ledger holds: a stale expected version, or other text under a source's id. Nothing was recorded."),
+        ("413", $"The body is larger than {RequestBody.MaxBodyBytes:N0} bytes."),
+        ("415", $"The body is declared as neither JSON nor YAML; the Accept-Post header lists what is read: {RequestBody.AcceptedMediaTypes}."),
+    ];
+
     public static OpenApiOptions Configure(OpenApiOptions options)
     {
         options.AddDocumentTransformer((document, _, _) =>
@@ -69,11 +83,14 @@ public static class OpenApiDocs
                     },
                 };
                 operation.Responses ??= [];
-                operation.Responses["415"] = new OpenApiResponse
+                foreach (var (status, description) in WriteProblems)
                 {
-                    Description = $"The body is declared as neither JSON nor YAML; the Accept-Post header lists what is read: {RequestBody.AcceptedMediaTypes}.",
-                    Content = new Dictionary<string, OpenApiMediaType> { [Problems.ContentType] = new() },
-                };
+                    operation.Responses.TryAdd(status, new OpenApiResponse
+                    {
+                        Description = description,
+                        Content = new Dictionary<string, OpenApiMediaType> { [Problems.ContentType] = new() },
+                    });
+                }
             }
 
             return Task.CompletedTask;
