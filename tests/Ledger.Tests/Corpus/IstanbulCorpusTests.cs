@@ -439,4 +439,24 @@ public class IstanbulCorpusTests(IstanbulCorpus corpus) : IClassFixture<Istanbul
         // The call of 18 August is a kind of its own beside it (TASS: "a telephone conversation the day before yesterday").
         Assert.Contains(status["us-russia-contacts"].Other, o => o is { DevelopmentKey: "putin-trump-call-2025-08-18", Kind: "call-held" });
     }
+
+    [Fact]
+    public async Task TRT_Worlds_head_of_Ukraines_delegation_resolves_through_roles_in_time_as_the_ledgers_reading_not_the_sources_words()
+    {
+        await using var session = corpus.Store.QuerySession();
+        var claims = await TrackQueries.ClaimsAsync(session, IstanbulCorpus.Negotiation, null, TimeAxes.Now, _ct);
+
+        var byRole = claims.Where(c => c.Claim.Provenance.SourceId == "trt-world-2025-07-23" && c.Claim.Provenance.SaidBy?.Role == "head-of-delegation").ToList();
+
+        // TRT World names no person ("the head of Ukraine's delegation"); Rustem Umerov held that role on 23 July per the
+        // registered roles, and that is shown as the ledger's resolution, never as words TRT World printed.
+        Assert.Equal(3, byRole.Count);
+        Assert.All(byRole, c =>
+        {
+            Assert.Equal("umerov", c.Claim.Provenance.SaidBy!.ResolvedActor);
+            Assert.Null(c.Claim.Provenance.SaidBy.AsNamed);
+            Assert.Null(c.Claim.Provenance.SaidBy.Actor);
+        });
+        Assert.DoesNotContain(claims, c => c.Claim.Provenance.SourceId == "trt-world-2025-07-23" && c.Claim.Provenance.SaidBy?.Actor == "yermak" && c.Claim.Provenance.SaidBy.RoleAsGiven is not null);
+    }
 }
