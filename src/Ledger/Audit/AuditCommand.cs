@@ -17,10 +17,11 @@ public static class AuditCommand
         var eventId = new Option<Guid?>("--event", "-e") { Description = "an event's claim id or event id" };
         var asOf = CommonOptions.Date("--as-of", "audit the status as of this day");
         var knownOn = CommonOptions.Date("--known-on", "audit the status as known on this day");
+        var by = new Option<string?>("--by") { Description = "only claims with this link in their attribution chain: a person, party, role, the outlet cited (via), the side asserting it, or the publishing outlet or source" };
         var format = CommonOptions.Format();
         var command = new Command("audit", "Follow status fields to their events, sources and exact quotes (with character offsets).")
         {
-            negotiation, track, field, eventId, asOf, knownOn, format,
+            negotiation, track, field, eventId, asOf, knownOn, by, format,
         };
         command.Validators.Add(result =>
         {
@@ -55,7 +56,8 @@ public static class AuditCommand
                 parse.GetValue(track)!,
                 parse.GetValue(field),
                 new TimeAxes(parse.GetValue(asOf), parse.GetValue(knownOn)),
-                ct);
+                ct,
+                parse.GetValue(by));
             if (outputFormat == OutputFormat.Json)
             {
                 Console.WriteLine(Json.Serialize(audit));

@@ -13,7 +13,7 @@ public static class AuditEndpoints
     [ProducesResponseType<TrackAudit>(200, "application/json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(404, "application/problem+json")]
-    public static async Task<IResult> Audit(string id, string track, string? field, string? asOf, string? knownOn, IDocumentStore store, CancellationToken ct)
+    public static async Task<IResult> Audit(string id, string track, string? field, string? asOf, string? knownOn, string? by, IDocumentStore store, CancellationToken ct)
     {
         if (TimeAxesQuery.Parse(asOf, knownOn, out var axes) is { } bad)
         {
@@ -23,7 +23,7 @@ public static class AuditEndpoints
         return await Problems.CatchNotFound(async () =>
         {
             await using var session = store.QuerySession();
-            return JsonResults.Ok(await AuditQueries.TrackAsync(session, id, track, string.IsNullOrWhiteSpace(field) ? null : field, axes, ct));
+            return JsonResults.Ok(await AuditQueries.TrackAsync(session, id, track, string.IsNullOrWhiteSpace(field) ? null : field, axes, ct, string.IsNullOrWhiteSpace(by) ? null : by));
         });
     }
 

@@ -54,7 +54,7 @@ public sealed record TrackAudit(string NegotiationId, string TrackId, TimeAxes A
 /// <summary>Follows status fields to their events, sources and quotes: the chain field → events → sources → quotes.</summary>
 public static class AuditQueries
 {
-    public static async Task<TrackAudit> TrackAsync(IQuerySession session, string? negotiationId, string trackId, string? fieldPrefix, TimeAxes axes, CancellationToken ct)
+    public static async Task<TrackAudit> TrackAsync(IQuerySession session, string? negotiationId, string trackId, string? fieldPrefix, TimeAxes axes, CancellationToken ct, string? by = null)
     {
         var status = await TrackQueries.StatusAsync(session, negotiationId, trackId, axes, null, ct);
         var report = status.Tracks[0];
@@ -71,10 +71,27 @@ public static class AuditQueries
             status.Negotiation.Id,
             trackId,
             axes,
-            [.. fields.Select(f => new AuditedField(f.Path, f.Value, [.. f.Evidence.Select(e => claims[e.ClaimId] with
-            {
-                IndependentSources = report.Status.Corroboration.FirstOrDefault(c => c.DevelopmentKey == e.DevelopmentKey)?.IndependentSources,
-            })]))]);
+            [.. fields
+                .Select(f => new AuditedField(f.Path, f.Value, [.. f.Evidence.Select(e => claims[e.ClaimId] with
+                {
+                    IndependentSources = report.Status.Corroboration.FirstOrDefault(c => c.DevelopmentKey == e.DevelopmentKey)?.IndependentSources,
+                }).Where(c => by is null || InChain(c, by))]))
+                .Where(f => f.Claims.Count > 0 || by is null)]);
+    }
+
+    /// <summary>
+    /// Whether any link of a claim's attribution chain is <paramref name="link"/>: the person (as named, or the actor it
+    /// resolves to, by the source or through roles in time), the party, the role, the outlet cited, the side whose
+    /// assertion it is, or the outlet and source that published it.
+    /// </summary>
+    public static bool InChain(AuditedClaim claim, string link)
+    {
+        var chain = new[]
+        {
+            claim.SaidBy?.AsNamed, claim.SaidBy?.Actor, claim.SaidBy?.ResolvedActor, claim.SaidBy?.Party, claim.SaidBy?.Role,
+            claim.SaidBy?.RoleAsGiven, claim.SaidBy?.Via, claim.SaidBy?.AssertedBy, claim.Outlet, claim.SourceId,
+        };
+        return chain.Any(l => l is not null && l.Contains(link, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The audit of one event, by its claim id or Marten event id.</summary>

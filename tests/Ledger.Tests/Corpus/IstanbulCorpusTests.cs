@@ -459,4 +459,19 @@ public class IstanbulCorpusTests(IstanbulCorpus corpus) : IClassFixture<Istanbul
         });
         Assert.DoesNotContain(claims, c => c.Claim.Provenance.SourceId == "trt-world-2025-07-23" && c.Claim.Provenance.SaidBy?.Actor == "yermak" && c.Claim.Provenance.SaidBy.RoleAsGiven is not null);
     }
+
+    [Fact]
+    public async Task An_audit_selects_claims_by_any_link_of_their_attribution_chain()
+    {
+        await using var session = corpus.Store.QuerySession();
+
+        var resolved = await AuditQueries.TrackAsync(session, IstanbulCorpus.Negotiation, "ceasefire", null, TimeAxes.Now, _ct, by: "umerov");
+        var cited = await AuditQueries.TrackAsync(session, IstanbulCorpus.Negotiation, "ceasefire", null, TimeAxes.Now, _ct, by: "TRT World");
+
+        // Umerov by name and through the role TRT World gives ("the head of Ukraine's delegation"), both in the chain.
+        Assert.Contains(resolved.Fields.SelectMany(f => f.Claims), c => c.SourceId == "trt-world-2025-07-23" && c.SaidBy?.ResolvedActor == "umerov");
+        Assert.All(resolved.Fields.SelectMany(f => f.Claims), c => Assert.True(AuditQueries.InChain(c, "umerov")));
+        Assert.All(cited.Fields.SelectMany(f => f.Claims), c => Assert.Equal("TRT World", c.Outlet));
+        Assert.NotEmpty(cited.Fields);
+    }
 }
