@@ -355,7 +355,9 @@ public sealed record ReportRetracted(Claim Claim, Guid RetractedClaimId, string 
 public sealed record TotalReported(Claim Claim, string AgreementKey, string Category, IReadOnlyList<Transfer> Transfers, bool Complete, string Text) : Development(Claim)
 {
     [JsonIgnore]
-    public override string Summary => $"In total under '{AgreementKey}': {string.Join("; ", Transfers.Select(t => $"to {t.ToParty}: {t.Count?.ToString() ?? "number not given"} {t.Category ?? Category}"))}{(Complete ? " — said to be complete" : "")} ({Text})";
+    public override string Summary => Transfers.Count == 0
+        ? $"{(Complete ? "Said to be complete" : "A running total without a figure")}: '{AgreementKey}' ({Text})"
+        : $"In total under '{AgreementKey}': {string.Join("; ", Transfers.Select(t => $"to {t.ToParty}: {t.Count?.ToString() ?? "number not given"} {t.Category ?? Category}"))}{(Complete ? " — said to be complete" : "")} ({Text})";
 
     // A source that gives no figure, or does not say whether it is finished, says nothing to dispute on those points.
     public override IReadOnlyDictionary<string, string> Facts() => With(

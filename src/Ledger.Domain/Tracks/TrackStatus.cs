@@ -328,7 +328,11 @@ public sealed record TrackStatus(
 
             foreach (var t in c.ReportedTotals)
             {
-                yield return new StatusField($"commitments.{c.AgreementKey}.reported-totals.{t.DevelopmentKey}", string.Join("; ", t.Transfers.Select(x => $"{x.Count} to {x.ToParty}")) + (t.Complete ? " (said to be complete)" : ""), t.Evidence);
+                var figure = string.Join("; ", t.Transfers.Select(x => $"{x.Count} to {x.ToParty}"));
+                yield return new StatusField(
+                    $"commitments.{c.AgreementKey}.reported-totals.{t.DevelopmentKey}",
+                    figure.Length == 0 ? "said to be complete, no figure given" : figure + (t.Complete ? " (said to be complete)" : ""),
+                    t.Evidence);
             }
         }
 
