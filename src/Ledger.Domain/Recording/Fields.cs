@@ -39,8 +39,6 @@ public sealed class Fields
     /// <summary>Fields of <paramref name="inner"/> override those of this mapping (a report over its development).</summary>
     public Fields Overlay(InputMap inner, string path) => new(File, [.. _layers, inner], Errors, path);
 
-    public bool Has(string key) => Find(key) is not null;
-
     public void Error(string field, string message, Input? at = null) =>
         Errors.Add(new InputError(File, at?.Line ?? Line, Qualified(field), message));
 
@@ -218,9 +216,6 @@ public sealed class Fields
             }
         }
     }
-
-    /// <summary>Every key given in any layer, a report's and its development's.</summary>
-    public IEnumerable<InputEntry> Present() => _layers.SelectMany(l => l.Entries);
 
     /// <summary>The key's entry in the innermost layer that has it.</summary>
     public InputEntry? EntryOf(string key)
