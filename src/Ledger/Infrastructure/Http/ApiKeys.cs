@@ -75,8 +75,15 @@ public sealed class ApiKeyOptions
 
 public static class ApiRoles
 {
-    public const string Writer = "writer";
     public const string Reader = "reader";
+    public const string Writer = "writer";
+
+    /// <summary>May also revise or withdraw what other writers coded.</summary>
+    public const string Editor = "editor";
+
+    /// <summary>May also see the keys and everyone's webhooks.</summary>
+    public const string Admin = "admin";
+
     public const string WritePolicy = "ledger-write";
     public const string ReadPolicy = "ledger-read";
 }
