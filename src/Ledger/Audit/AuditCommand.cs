@@ -1,3 +1,4 @@
+using Ledger.Tracks;
 using System.CommandLine;
 using Ledger.Cli;
 using Ledger.Domain.Provenance;
@@ -33,11 +34,10 @@ public static class AuditCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var store = await LedgerContext.OpenStoreAsync(ct);
-            await using var session = store.QuerySession();
             var outputFormat = parse.GetValue(format);
             if (parse.GetValue(eventId) is { } id)
             {
-                var claim = await AuditQueries.ClaimAsync(session, id, ct);
+                var claim = await AuditQueries.ClaimAsync(store, id, ct);
                 if (outputFormat == OutputFormat.Json)
                 {
                     Console.WriteLine(Json.Serialize(claim));
@@ -50,9 +50,11 @@ public static class AuditCommand
                 return 0;
             }
 
+            var named = await TrackQueries.NegotiationIdAsync(store, parse.GetValue(negotiation), ct);
+            await using var session = store.QuerySessionFor(named);
             var audit = await AuditQueries.TrackAsync(
                 session,
-                parse.GetValue(negotiation),
+                named,
                 parse.GetValue(track)!,
                 parse.GetValue(field),
                 new TimeAxes(parse.GetValue(asOf), parse.GetValue(knownOn)),

@@ -1,3 +1,4 @@
+using Ledger.Infrastructure;
 using Ledger.Infrastructure.Http;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -22,7 +23,7 @@ public static class AuditEndpoints
 
         return await Problems.CatchNotFound(async () =>
         {
-            await using var session = store.QuerySession();
+            await using var session = store.QuerySessionFor(id);
             return JsonResults.Ok(await AuditQueries.TrackAsync(session, id, track, string.IsNullOrWhiteSpace(field) ? null : field, axes, ct, string.IsNullOrWhiteSpace(by) ? null : by));
         });
     }
@@ -40,8 +41,7 @@ public static class AuditEndpoints
 
         return await Problems.CatchNotFound(async () =>
         {
-            await using var session = store.QuerySession();
-            return JsonResults.Ok(await AuditQueries.ClaimAsync(session, guid, ct));
+            return JsonResults.Ok(await AuditQueries.ClaimAsync(store, guid, ct));
         });
     }
 }

@@ -1,3 +1,4 @@
+using Ledger.Infrastructure;
 using Ledger.Domain.Developments;
 using Ledger.Domain.Provenance;
 using Ledger.Domain.Tracks;
@@ -92,6 +93,28 @@ public static class AuditQueries
             claim.SaidBy?.RoleAsGiven, claim.SaidBy?.Via, claim.SaidBy?.AssertedBy, claim.Outlet, claim.SourceId,
         };
         return chain.Any(l => l is not null && l.Contains(link, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The audit of one event wherever it is: ids are unique across every database of the ledger.</summary>
+    public static async Task<AuditedClaim> ClaimAsync(IDocumentStore store, Guid id, CancellationToken ct)
+    {
+        NotFoundException? missing = null;
+        foreach (var session in store.QuerySessionsInEveryDatabase())
+        {
+            await using (session)
+            {
+                try
+                {
+                    return await ClaimAsync(session, id, ct);
+                }
+                catch (NotFoundException e)
+                {
+                    missing = e;
+                }
+            }
+        }
+
+        throw missing!;
     }
 
     /// <summary>The audit of one event, by its claim id or Marten event id.</summary>

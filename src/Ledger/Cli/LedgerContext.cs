@@ -18,7 +18,7 @@ public static class LedgerContext
         var schema = Environment.GetEnvironmentVariable("LEDGER_SCHEMA") ?? LedgerStore.DefaultSchema;
         return DocumentStore.For(options =>
         {
-            options.ConfigureLedger(connection.ConnectionString, schema);
+            options.ConfigureLedger(connection.ConnectionString, schema, partitioning: Partitioning.FromEnvironment());
             // Commands that read async projections run the daemon themselves (see Projections.CatchUpAsync).
             options.Projections.AsyncMode = DaemonMode.Solo;
         });

@@ -132,14 +132,48 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
 
     private async Task<IReadOnlyList<DriftedReport>> DriftAsync(HashSet<string> negotiations, HashSet<Guid> inFiles, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        return await Drift.ReportsInNoFileAsync(session, negotiations, inFiles, ct);
+        var drift = new List<DriftedReport>();
+        foreach (var inOneDatabase in negotiations.GroupBy(_partitioning.TenantOf))
+        {
+            await using var session = store.QuerySession(inOneDatabase.Key);
+            drift.AddRange(await Drift.ReportsInNoFileAsync(session, [.. inOneDatabase], inFiles, ct));
+        }
+
+        return drift;
+    }
+
+    private readonly Partitioning _partitioning = Partitioning.Of(store);
+
+    /// <summary>The negotiation a file names, read before anything is decided, to open the session in its database.</summary>
+    private static string? NegotiationNamedIn(InputMap? root) => root?.Find("negotiation") is InputScalar { Value: { } id } ? id : null;
+
+    /// <summary>
+    /// Sources are registered in every database the ledger is partitioned over, so any negotiation may cite them;
+    /// a file's outcome is the most telling of its outcomes there (refused, then registered, then unchanged).
+    /// </summary>
+    private async Task<IReadOnlyList<FileResult>> RegisterSourcesAsync(IReadOnlyList<string> paths, string displayRoot, CancellationToken ct)
+    {
+        IReadOnlyList<FileResult>? combined = null;
+        foreach (var tenant in _partitioning.OneTenantPerDatabase)
+        {
+            var results = await RegisterSourcesAsync(tenant, paths, displayRoot, ct);
+            combined = combined is null ? results : [.. combined.Zip(results, (a, b) => Rank(b.Outcome) > Rank(a.Outcome) ? b : a)];
+        }
+
+        return combined ?? [];
+
+        static int Rank(FileOutcome outcome) => outcome switch
+        {
+            FileOutcome.Rejected => 2,
+            FileOutcome.Imported => 1,
+            _ => 0,
+        };
     }
 
     private sealed record ReadSource(string Path, string Name, SourceRegistered? Registered, List<InputError> Errors);
 
     /// <summary>Sources in one transaction; should it meet a concurrent writer, they are registered one by one.</summary>
-    private async Task<IReadOnlyList<FileResult>> RegisterSourcesAsync(IReadOnlyList<string> paths, string displayRoot, CancellationToken ct)
+    private async Task<IReadOnlyList<FileResult>> RegisterSourcesAsync(string tenant, IReadOnlyList<string> paths, string displayRoot, CancellationToken ct)
     {
         var files = paths.Select(path =>
         {
@@ -149,7 +183,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
         try
         {
             var read = files.Where(f => f.Registered is not null).ToList();
-            await using var session = store.LightweightSession();
+            await using var session = store.LightweightSession(tenant);
             session.LastModifiedBy = writer;
             var existing = (await session.LoadManyAsync<Source>(ct, [.. read.Select(r => StreamKeys.Source(r.Registered!.SourceId))])).ToDictionary(s => s.SourceId);
             var results = new List<FileResult>();
@@ -184,7 +218,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
             var redone = new List<FileResult>();
             foreach (var file in files)
             {
-                redone.Add(await WithRetryOnConflict(() => ImportSourceAsync(file.Path, displayRoot, ct)));
+                redone.Add(await WithRetryOnConflict(() => ImportSourceAsync(tenant, file.Path, displayRoot, ct)));
             }
 
             return redone;
@@ -200,7 +234,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
                 : new FileResult(name, FileOutcome.Rejected, 0, 0, [new InputError(name, 1, "(text)",
                     $"source '{registered.SourceId}' is registered with different text ({existing.ContentHash}, now {registered.ContentHash}); a source's text never changes: register the new text under a new id")]);
 
-    public async Task<FileResult> ImportSourceAsync(string textPath, string displayRoot, CancellationToken ct)
+    private async Task<FileResult> ImportSourceAsync(string tenant, string textPath, string displayRoot, CancellationToken ct)
     {
         var name = Path.GetRelativePath(displayRoot, textPath);
         var errors = new List<InputError>();
@@ -210,7 +244,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
             return new FileResult(name, FileOutcome.Rejected, 0, 0, errors);
         }
 
-        await using var session = store.LightweightSession();
+        await using var session = store.LightweightSession(tenant);
         var outcome = SourceOutcome(name, registered, await session.LoadAsync<Source>(StreamKeys.Source(registered.SourceId), ct));
         if (outcome.Outcome != FileOutcome.Imported)
         {
@@ -233,7 +267,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
             return new FileResult(name, FileOutcome.Rejected, 0, 0, errors);
         }
 
-        await using var session = store.LightweightSession();
+        await using var session = store.LightweightSessionFor(NegotiationNamedIn(fields.Map));
         session.LastModifiedBy = writer;
         // Seeds are imported first, so the sources a role registration cites are in the store by now.
         var cited = Recorder.SourcesCitedIn(fields.Map).Select(StreamKeys.Source).ToArray();
@@ -292,12 +326,34 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
         }
 
         var proposals = parsed.Where(p => p.Root is not null).Select(p => new ProposedFile(p.Name, p.Root!)).ToList();
+        var decided = new Dictionary<string, FileDecision>(StringComparer.Ordinal);
+        foreach (var inOneDatabase in proposals.GroupBy(p => _partitioning.TenantOf(NegotiationNamedIn(p.Root))))
+        {
+            foreach (var decision in await DecideAndAppendAsync(inOneDatabase.Key, [.. inOneDatabase], declared, claimsInFiles, negotiations, ct))
+            {
+                decided[decision.File] = decision;
+            }
+        }
+
+        return [.. parsed.Select(p => p.Root is null
+            ? new FileResult(p.Name, FileOutcome.Rejected, 0, 0, p.Errors)
+            : Result(decided[p.Name]))];
+    }
+
+    private async Task<IReadOnlyList<FileDecision>> DecideAndAppendAsync(
+        string tenant,
+        IReadOnlyList<ProposedFile> proposals,
+        Dictionary<string, DevelopmentDeclaration> declared,
+        HashSet<Guid> claimsInFiles,
+        HashSet<string> negotiations,
+        CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var before = new Dictionary<string, DevelopmentDeclaration>(declared, StringComparer.Ordinal);
             try
             {
-                await using var session = store.LightweightSession();
+                await using var session = store.LightweightSession(tenant);
                 session.LastModifiedBy = writer;
                 var (negotiationsById, sources) = await LedgerWriter.LoadRegistryAsync(session, proposals, ct);
                 var readings = proposals.Select(p => Recorder.Read(p, id => negotiationsById.GetValueOrDefault(id), id => sources.GetValueOrDefault(id))).ToList();
@@ -318,10 +374,7 @@ public sealed class Importer(IDocumentStore store, string writer = "import", Tim
                     }
                 }
 
-                var byName = decisions.ToDictionary(d => d.File);
-                return [.. parsed.Select(p => p.Root is null
-                    ? new FileResult(p.Name, FileOutcome.Rejected, 0, 0, p.Errors)
-                    : Result(byName[p.Name]))];
+                return decisions;
             }
             catch (Exception e) when (attempt < 5 && IsWriteConflict(e))
             {

@@ -28,11 +28,33 @@ public static class LedgerStore
     /// </summary>
     public const int EventBatchSize = 5_000;
 
-    public static StoreOptions ConfigureLedger(this StoreOptions options, string connectionString, string schema = DefaultSchema, int eventBatchSize = EventBatchSize)
+    public static StoreOptions ConfigureLedger(this StoreOptions options, string connectionString, string schema = DefaultSchema, int eventBatchSize = EventBatchSize, Partitioning? partitioning = null)
     {
         void Batch(AsyncOptions o) => o.BatchSize = eventBatchSize;
 
-        options.Connection(WithAutoPrepare(connectionString));
+        partitioning ??= Partitioning.None;
+        if (partitioning.IsPartitioned)
+        {
+            // A database per tenant: the main database is the default tenant, each moved negotiation a tenant of its database.
+            options.MultiTenantedDatabases(databases =>
+            {
+                databases.AddMultipleTenantDatabase(WithAutoPrepare(connectionString), Partitioning.MainDatabase).ForTenants().AsDefault();
+                foreach (var database in partitioning.Databases)
+                {
+                    databases.AddMultipleTenantDatabase(WithAutoPrepare(database.ConnectionString), database.Name)
+                        .ForTenants([.. database.Negotiations]);
+                }
+            });
+
+            // Everything not moved elsewhere is the default tenant, in the main database.
+            options.Advanced.DefaultTenantUsageEnabled = true;
+        }
+        else
+        {
+            options.Connection(WithAutoPrepare(connectionString));
+        }
+
+        partitioning.Attach(options);
         options.DatabaseSchemaName = schema;
         options.Events.DatabaseSchemaName = schema;
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

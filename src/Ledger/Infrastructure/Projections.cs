@@ -10,7 +10,10 @@ public static class Projections
     /// </summary>
     public static async Task CatchUpAsync(IDocumentStore store, CancellationToken ct)
     {
-        using var daemon = await store.BuildProjectionDaemonAsync();
-        await daemon.CatchUpAsync(ct);
+        foreach (var tenant in Partitioning.Of(store).OneTenantPerDatabase)
+        {
+            using var daemon = await store.BuildProjectionDaemonAsync(tenant == JasperFx.StorageConstants.DefaultTenantId ? null : tenant);
+            await daemon.CatchUpAsync(ct);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Ledger.Infrastructure;
 using Ledger.Infrastructure.Http;
 using Ledger.Tracks;
 using Marten;
@@ -14,8 +15,7 @@ public static class NegotiationEndpoints
     [ProducesResponseType<IReadOnlyList<Ledger.Domain.Negotiations.Negotiation>>(200, "application/json")]
     public static async Task<IResult> Negotiations(IDocumentStore store, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        return JsonResults.Ok(await TrackQueries.NegotiationsAsync(session, ct));
+        return JsonResults.Ok(await TrackQueries.NegotiationsAsync(store, ct));
     }
 
     [WolverineGet("/api/negotiations/{id}", OperationId = "getNegotiation", Summary = "Show a negotiation: its parties, mediators and tracks")]
@@ -24,7 +24,7 @@ public static class NegotiationEndpoints
     public static async Task<IResult> Negotiation(string id, IDocumentStore store, CancellationToken ct) =>
         await Problems.CatchNotFound(async () =>
         {
-            await using var session = store.QuerySession();
+            await using var session = store.QuerySessionFor(id);
             return JsonResults.Ok(await TrackQueries.NegotiationAsync(session, id, ct));
         });
 }

@@ -43,8 +43,20 @@ public static class WithdrawCommand
 
     public static async Task<(ReportWithdrawn? Withdrawn, string? Error)> WithdrawAsync(IDocumentStore store, Guid claimId, string reason, string by, DateTimeOffset now, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        var record = await session.LoadAsync<ClaimRecord>(claimId, ct);
+        // A claim id is unique across the ledger: withdraw it in the database that holds it.
+        ClaimRecord? record = null;
+        var tenant = Partitioning.Of(store).OneTenantPerDatabase[0];
+        foreach (var candidate in Partitioning.Of(store).OneTenantPerDatabase)
+        {
+            await using var lookup = store.QuerySession(candidate);
+            if (await lookup.LoadAsync<ClaimRecord>(claimId, ct) is { } found)
+            {
+                (record, tenant) = (found, candidate);
+                break;
+            }
+        }
+
+        await using var session = store.LightweightSession(tenant);
         var (withdrawn, error) = Recorder.Withdraw(record is null ? null : new RecordedClaim(record.Development, record.EventId, record.RecordedBy), claimId, reason, new RecordingOptions(by, now));
         if (withdrawn is null)
         {

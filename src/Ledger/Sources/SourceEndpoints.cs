@@ -18,8 +18,7 @@ public static class SourceEndpoints
     [ProducesResponseType<IReadOnlyList<SourceSummary>>(200, "application/json")]
     public static async Task<IResult> Sources(IDocumentStore store, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        return JsonResults.Ok(await SourceQueries.AllAsync(session, ct));
+        return JsonResults.Ok(await SourceQueries.AllAsync(store, ct));
     }
 
     [WolverineGet("/api/sources/{id}", OperationId = "getSource", Summary = "Show a source with its text and the characters its claims cite")]
@@ -27,14 +26,17 @@ public static class SourceEndpoints
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(404, "application/problem+json")]
     public static async Task<IResult> Source(string id, IDocumentStore store, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        var source = await session.LoadAsync<Source>(StreamKeys.Source(id), ct);
+        Source? source = null;
+        var citations = await store.FanOutAsync<ClaimRecord>(async session =>
+        {
+            source ??= await session.LoadAsync<Source>(StreamKeys.Source(id), ct);
+            return await session.Query<ClaimRecord>().Where(c => c.SourceId == id).ToListAsync(ct);
+        });
         if (source is null)
         {
             return Problems.NotFound($"No source '{id}' is registered.");
         }
 
-        var citations = await session.Query<ClaimRecord>().Where(c => c.SourceId == id).ToListAsync(ct);
         return JsonResults.Ok(new SourceWithText(SourceQueries.Summarise(source, citations), source.Text));
     }
 }

@@ -1,4 +1,5 @@
 using Ledger.Audit;
+using Ledger.Infrastructure;
 using Marten;
 
 namespace Ledger.Sources;
@@ -27,6 +28,15 @@ public static class SourceQueries
         var sources = await session.Query<Source>().OrderBy(s => s.SourceId).ToListAsync(ct);
         var citations = (await session.Query<ClaimRecord>().ToListAsync(ct)).ToLookup(c => c.SourceId);
         return [.. sources.Select(s => Summarise(s, citations[s.SourceId]))];
+    }
+
+    /// <summary>Every source with its citations from every database the ledger is partitioned over.</summary>
+    public static async Task<IReadOnlyList<SourceSummary>> AllAsync(IDocumentStore store, CancellationToken ct)
+    {
+        var found = await store.FanOutAsync(s => AllAsync(s, ct));
+        return [.. found.GroupBy(s => s.Id, StringComparer.Ordinal)
+            .Select(g => g.First() with { Citations = [.. g.SelectMany(s => s.Citations).OrderBy(c => c.Start)] })
+            .OrderBy(s => s.Id, StringComparer.Ordinal)];
     }
 
     public static SourceSummary Summarise(Source s, IEnumerable<ClaimRecord> citations) => new(

@@ -14,8 +14,7 @@ public static class SourcesCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var store = await LedgerContext.OpenStoreAsync(ct);
-            await using var session = store.QuerySession();
-            var sources = await SourceQueries.AllAsync(session, ct);
+            var sources = await SourceQueries.AllAsync(store, ct);
             if (parse.GetValue(format) == OutputFormat.Json)
             {
                 Console.WriteLine(Json.Serialize(sources));

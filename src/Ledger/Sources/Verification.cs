@@ -39,6 +39,24 @@ public sealed record VerificationReport(
         var n => $"{n} sources have no file in {SeedsFolder}{FolderMissing}; checked from the store alone",
     };
 
+    /// <summary>
+    /// One report of several databases' checks: each database holds every source, so a source counts once; quotes
+    /// and problems are each database's own.
+    /// </summary>
+    public VerificationReport Plus(VerificationReport other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new VerificationReport(
+            Math.Max(SourcesChecked, other.SourcesChecked),
+            QuotesChecked + other.QuotesChecked,
+            [.. Problems.Concat(other.Problems).Distinct()],
+            SeedsFolder,
+            [.. SourcesWithoutFile.Union(other.SourcesWithoutFile, StringComparer.Ordinal)])
+        {
+            Drift = [.. Drift, .. other.Drift],
+        };
+    }
+
     private string FolderMissing => Directory.Exists(SeedsFolder) ? "" : " (the folder does not exist)";
 }
 

@@ -16,11 +16,23 @@ public static class VerifyCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var store = await LedgerContext.OpenStoreAsync(ct);
-            await using var session = store.QuerySession();
-            var report = await Verification.RunAsync(session, parse.GetValue(seeds)?.FullName ?? Path.Combine(LedgerContext.Root, "seeds"), ct) with
+            VerificationReport? report = null;
+            foreach (var session in store.QuerySessionsInEveryDatabase())
             {
-                Drift = await Recording.Drift.OfFolderAsync(session, parse.GetValue(events)?.FullName ?? Path.Combine(LedgerContext.Root, "events"), ct),
-            };
+                await using (session)
+                {
+                    var checkedHere = await Verification.RunAsync(session, parse.GetValue(seeds)?.FullName ?? Path.Combine(LedgerContext.Root, "seeds"), ct) with
+                    {
+                        Drift = await Recording.Drift.OfFolderAsync(session, parse.GetValue(events)?.FullName ?? Path.Combine(LedgerContext.Root, "events"), ct),
+                    };
+                    report = report is null ? checkedHere : report.Plus(checkedHere);
+                }
+            }
+
+            if (report is null)
+            {
+                throw new InvalidOperationException("The ledger has no database.");
+            }
             if (parse.GetValue(format) == OutputFormat.Json)
             {
                 Console.WriteLine(Json.Serialize(report));

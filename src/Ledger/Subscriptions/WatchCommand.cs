@@ -71,7 +71,7 @@ public static class WatchCommand
 
         await using var store = DocumentStore.For(options =>
         {
-            options.ConfigureLedger(connectionString, schema);
+            options.ConfigureLedger(connectionString, schema, partitioning: Partitioning.FromEnvironment());
             options.Projections.AsyncMode = DaemonMode.Solo;
             options.Events.Subscribe(new WatchSubscription(name, from, Filtered));
         });

@@ -24,8 +24,9 @@ public static class TimelineCommand
         {
             await using var store = await LedgerContext.OpenStoreAsync(ct);
             await Projections.CatchUpAsync(store, ct);
-            await using var session = store.QuerySession();
-            var found = await TrackQueries.NegotiationAsync(session, parse.GetValue(negotiation), ct);
+            var named = await TrackQueries.NegotiationIdAsync(store, parse.GetValue(negotiation), ct);
+            await using var session = store.QuerySessionFor(named);
+            var found = await TrackQueries.NegotiationAsync(session, named, ct);
             var entries = await TimelineQueries.ForAsync(session, found.Id, parse.GetValue(track), new TimeAxes(parse.GetValue(asOf), parse.GetValue(knownOn)), ct);
             if (parse.GetValue(format) == OutputFormat.Json)
             {

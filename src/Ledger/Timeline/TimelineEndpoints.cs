@@ -1,3 +1,4 @@
+using Ledger.Infrastructure;
 using Ledger.Infrastructure.Http;
 using Ledger.Tracks;
 using Marten;
@@ -23,7 +24,7 @@ public static class TimelineEndpoints
 
         return await Problems.CatchNotFound(async () =>
         {
-            await using var session = store.QuerySession();
+            await using var session = store.QuerySessionFor(id);
             var negotiation = await TrackQueries.NegotiationAsync(session, id, ct);
             return JsonResults.Ok(await TimelineQueries.ForAsync(session, negotiation.Id, track, axes, ct));
         });

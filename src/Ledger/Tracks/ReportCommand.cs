@@ -1,3 +1,4 @@
+using Ledger.Infrastructure;
 using System.CommandLine;
 using System.Globalization;
 using Ledger.Cli;
@@ -27,12 +28,13 @@ public static class ReportCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var store = await LedgerContext.OpenStoreAsync(ct);
-            await using var session = store.QuerySession();
+            var named = await TrackQueries.NegotiationIdAsync(store, parse.GetValue(negotiation), ct);
+            await using var session = store.QuerySessionFor(named);
             var dates = parse.GetValue(asOf) is { Length: > 0 } given ? given : [new DateOnly(2025, 7, 22), new DateOnly(2025, 7, 24)];
             var columns = new List<NegotiationStatus>();
             foreach (var date in dates)
             {
-                columns.Add(await TrackQueries.StatusAsync(session, parse.GetValue(negotiation), null, new TimeAxes(AsOf: date), null, ct));
+                columns.Add(await TrackQueries.StatusAsync(session, named, null, new TimeAxes(AsOf: date), null, ct));
             }
 
             var markdown = MarkdownReport.Render(columns);

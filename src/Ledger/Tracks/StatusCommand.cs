@@ -25,10 +25,11 @@ public static class StatusCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var store = await LedgerContext.OpenStoreAsync(ct);
-            await using var session = store.QuerySession();
+            var named = await TrackQueries.NegotiationIdAsync(store, parse.GetValue(negotiation), ct);
+            await using var session = store.QuerySessionFor(named);
             var status = await TrackQueries.StatusAsync(
                 session,
-                parse.GetValue(negotiation),
+                named,
                 parse.GetValue(track),
                 new TimeAxes(parse.GetValue(asOf), parse.GetValue(knownOn)),
                 parse.GetValue(recordedAt),
@@ -41,9 +42,9 @@ public static class StatusCommand
 
     public static async Task ShowAsync(IDocumentStore store, OutputFormat format, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
-        foreach (var negotiation in await TrackQueries.NegotiationsAsync(session, ct))
+        foreach (var negotiation in await TrackQueries.NegotiationsAsync(store, ct))
         {
+            await using var session = store.QuerySessionFor(negotiation.Id);
             Render(await TrackQueries.StatusAsync(session, negotiation.Id, null, TimeAxes.Now, null, ct), format);
         }
     }

@@ -1,3 +1,4 @@
+using Ledger.Infrastructure;
 using System.Globalization;
 using Ledger.Domain.Tracks;
 using Ledger.Infrastructure.Http;
@@ -45,7 +46,7 @@ public static class TrackEndpoints
 
         return await Problems.CatchNotFound(async () =>
         {
-            await using var session = store.QuerySession();
+            await using var session = store.QuerySessionFor(id);
             return JsonResults.Ok(await TrackQueries.StatusAsync(session, id, track, axes, recorded, ct));
         });
     }

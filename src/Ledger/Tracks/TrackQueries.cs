@@ -26,6 +26,32 @@ public static class TrackQueries
     public static async Task<IReadOnlyList<Negotiation>> NegotiationsAsync(IQuerySession session, CancellationToken ct) =>
         [.. (await session.Query<NegotiationRegistration>().ToListAsync(ct)).Select(r => r.Negotiation).OrderBy(n => n.Id, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Every negotiation, from every database the ledger is partitioned over (see <see cref="Partitioning"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<Negotiation>> NegotiationsAsync(IDocumentStore store, CancellationToken ct) =>
+        [.. (await store.FanOutAsync(s => NegotiationsAsync(s, ct))).OrderBy(n => n.Id, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The negotiation a command names, or on a ledger partitioned over several databases the only one there is
+    /// (on one database, <see cref="NegotiationAsync"/> finds the only one itself).
+    /// </summary>
+    public static async Task<string?> NegotiationIdAsync(IDocumentStore store, string? negotiationId, CancellationToken ct)
+    {
+        if (negotiationId is not null || !Partitioning.Of(store).IsPartitioned)
+        {
+            return negotiationId;
+        }
+
+        var all = await NegotiationsAsync(store, ct);
+        return all.Count switch
+        {
+            1 => all[0].Id,
+            0 => throw new NotFoundException("No negotiation is registered yet: run `ledger import` first."),
+            _ => throw new NotFoundException($"Several negotiations are registered ({string.Join(", ", all.Select(n => n.Id))}): name one with --negotiation."),
+        };
+    }
+
     /// <summary>The negotiation named, or the only one there is.</summary>
     public static async Task<Negotiation> NegotiationAsync(IQuerySession session, string? negotiationId, CancellationToken ct)
     {

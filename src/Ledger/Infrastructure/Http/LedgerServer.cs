@@ -62,12 +62,18 @@ public static class LedgerServer
                 .Then.MoveToErrorQueue();
         });
 
+        var partitioning = Partitioning.From(builder.Configuration);
         builder.Services.AddMarten(options =>
             {
-                options.ConfigureLedger(store.ConnectionString, store.Schema);
+                options.ConfigureLedger(store.ConnectionString, store.Schema, partitioning: partitioning);
                 options.Projections.AsyncMode = DaemonMode.Solo;
             })
-            .IntegrateWithWolverine(integration => integration.MessageStorageSchemaName = store.Schema)
+            .IntegrateWithWolverine(integration =>
+            {
+                integration.MessageStorageSchemaName = store.Schema;
+                // Partitioned over several databases, Wolverine keeps its node registry in the main one.
+                integration.MainDatabaseConnectionString = partitioning.IsPartitioned ? store.ConnectionString : null;
+            })
             .AddAsyncDaemon(DaemonMode.Solo)
             .SubscribeToEvents(new DevelopmentFeed(broadcaster));
 
