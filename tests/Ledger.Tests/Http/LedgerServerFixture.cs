@@ -76,7 +76,7 @@ public class LedgerServerFixture(PostgresFixture postgres) : IAsyncLifetime
         Assert.True(second.IsSuccessStatusCode, await second.Content.ReadAsStringAsync(ct));
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await App.StopAsync();
         await App.DisposeAsync();
