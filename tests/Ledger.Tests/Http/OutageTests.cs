@@ -126,6 +126,7 @@ public sealed class OutageTests
         Assert.True(DatabaseOutageHandler.IsOutage(wrapped));
         Assert.True(DatabaseOutageHandler.IsOutage(timeout));
         Assert.True(DatabaseOutageHandler.IsOutage(new InvalidOperationException("wrapped", shutdown)));
+        Assert.True(DatabaseOutageHandler.IsOutage(PostgresError("53300")));
         Assert.False(DatabaseOutageHandler.IsOutage(new InvalidOperationException("wrapped", duplicate)));
         Assert.False(DatabaseOutageHandler.IsOutage(new JsonException("bad body")));
     }

@@ -32,8 +32,8 @@ public sealed partial class DatabaseOutageHandler(DatabaseOutageSettings setting
 
     /// <summary>
     /// Whether an exception, or one it wraps (Marten and Wolverine wrap Npgsql's), says the server could not be
-    /// reached or went away: a refused or reset connection, a timeout while connecting, a server shutting down or
-    /// not yet accepting connections. Other PostgreSQL errors are the request's or the program's, not an outage.
+    /// reached or went away: a refused or reset connection, a timeout while connecting, a server shutting down, not
+    /// yet accepting connections or out of connection slots. Other PostgreSQL errors are the request's or the program's, not an outage.
     /// </summary>
     public static bool IsOutage(Exception exception)
     {
@@ -42,8 +42,9 @@ public sealed partial class DatabaseOutageHandler(DatabaseOutageSettings setting
             switch (e)
             {
                 case PostgresException postgres:
-                    // Class 08 (connection exception) and 57P01-57P03 (shutting down, crashed, not yet accepting).
-                    if (postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState is "57P01" or "57P02" or "57P03")
+                    // Class 08 (connection exception), 57P01-57P03 (shutting down, crashed, not yet accepting) and
+                    // 53300 (no connection slot left): the server cannot serve anyone just now.
+                    if (postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState is "57P01" or "57P02" or "57P03" or "53300")
                     {
                         return true;
                     }
