@@ -1,41 +1,40 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
+using Marten;
 
 namespace Ledger.Infrastructure.Http;
 
 /// <summary>
-/// Whether PostgreSQL answers: a fresh connection (no pool, so a pooled connection cannot hide an outage) and one
-/// round trip, both bounded by a short timeout so that a probe never hangs on an unreachable server.
+/// Whether PostgreSQL answers the server: one round trip through the store, from the same connection pool the
+/// requests use (a probe on a connection of its own could be refused for want of a slot while the pool serves
+/// requests well, or succeed while the pool cannot), bounded by a short timeout so a probe never hangs.
 /// </summary>
-public sealed class DatabaseHealthCheck(string connectionString) : IHealthCheck
+public sealed class DatabaseHealthCheck(IDocumentStore store) : IHealthCheck
 {
-    public const int TimeoutSeconds = 3;
-
-    private readonly string _probe = new NpgsqlConnectionStringBuilder(connectionString)
-    {
-        Pooling = false,
-        Timeout = TimeoutSeconds,
-        CommandTimeout = TimeoutSeconds,
-        ApplicationName = "ledger-health",
-    }.ConnectionString;
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(Timeout);
         try
         {
-            await using var connection = new NpgsqlConnection(_probe);
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("select 1", connection);
-            await command.ExecuteScalarAsync(cancellationToken);
+            await using var session = store.QuerySession();
+            await session.QueryAsync<int>("select 1", bounded.Token);
             return HealthCheckResult.Healthy("the database answers");
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy($"the database is unreachable: {e.Message}");
+            return HealthCheckResult.Unhealthy($"the database is unreachable: no answer within {Timeout.TotalSeconds:0} s");
+        }
+        catch (Exception e) when (DatabaseOutageHandler.IsOutage(e))
+        {
+            return HealthCheckResult.Unhealthy($"the database is unreachable: {Innermost(e).Message}");
         }
     }
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 }
 
 /// <summary>
@@ -50,10 +49,10 @@ public static class Health
     public const string ReadyPath = "/health/ready";
     private const string ReadyTag = "ready";
 
-    public static WebApplicationBuilder AddLedgerHealth(this WebApplicationBuilder builder, string connectionString)
+    public static WebApplicationBuilder AddLedgerHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks()
-            .AddCheck("database", new DatabaseHealthCheck(connectionString), HealthStatus.Unhealthy, [ReadyTag], TimeSpan.FromSeconds(DatabaseHealthCheck.TimeoutSeconds + 2));
+            .AddCheck<DatabaseHealthCheck>("database", HealthStatus.Unhealthy, [ReadyTag], DatabaseHealthCheck.Timeout + TimeSpan.FromSeconds(2));
         return builder;
     }
 

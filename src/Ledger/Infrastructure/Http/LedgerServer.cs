@@ -74,7 +74,7 @@ public static class LedgerServer
         builder.Services.AddWolverineHttp();
         builder.Services.AddProblemDetails();
         builder.AddDatabaseOutageAnswers();
-        builder.AddLedgerHealth(store.ConnectionString);
+        builder.AddLedgerHealth();
         builder.AddLedgerRateLimiting();
         builder.Services.AddOpenApi(options => OpenApiDocs.Configure(options));
 
