@@ -32,8 +32,34 @@ public sealed record LedgerState(
     Func<Guid, RecordedClaim?> Claim,
     Func<string, string, DevelopmentOnRecord?> Development);
 
-/// <summary>Who writes, when, and how a changed report is treated.</summary>
-public sealed record RecordingOptions(string RecordedBy, DateTimeOffset Now, bool Strict = false, string? Reason = null);
+/// <summary>What a writer may do to reports that others coded.</summary>
+public enum RecordingRole
+{
+    /// <summary>Records new reports, and revises or withdraws only the reports whose coding is its own.</summary>
+    Writer,
+
+    /// <summary>May also revise or withdraw reports that another writer coded.</summary>
+    Editor,
+}
+
+/// <summary>
+/// Who writes, when, and how a changed report is treated. <see cref="Role"/> is <see cref="RecordingRole.Editor"/>
+/// unless the caller says otherwise: the command line runs as the operator, who holds the database's own
+/// credentials; the HTTP API passes the role of the key a request was made with.
+/// </summary>
+public sealed record RecordingOptions(string RecordedBy, DateTimeOffset Now, bool Strict = false, string? Reason = null)
+{
+    public RecordingRole Role { get; init; } = RecordingRole.Editor;
+
+    /// <summary>
+    /// Why this writer may not revise or withdraw <paramref name="recorded"/>, or null when it may: a report whose
+    /// coding stands as another writer's (who recorded it, or revised it last) needs an editor.
+    /// </summary>
+    public string? MayNotAmend(RecordedClaim recorded, string what) =>
+        Role < RecordingRole.Editor && recorded.RecordedBy is { } by && !string.Equals(by, RecordedBy, StringComparison.Ordinal)
+            ? $"was coded by '{by}'; {what} another writer's coding needs the editor role, and '{RecordedBy}' is a writer"
+            : null;
+}
 
 /// <summary>A development entry of a file: its key, track, and the defaults its reports inherit.</summary>
 public sealed record DevelopmentDeclaration(string File, int Line, string Key, string TrackId, IReadOnlyDictionary<string, string> Defaults);
@@ -61,10 +87,23 @@ public sealed record FileDecision(string File, IReadOnlyList<object> Events, IRe
 {
     public bool Rejected => Errors.Count > 0;
 
+    /// <summary>Refused (at least in part) because the writer's role does not allow it, not because the input is wrong.</summary>
+    public bool NeedsEditor { get; init; }
+
     public IEnumerable<Development> Appended => Events.OfType<Development>();
 
     public IEnumerable<ReportRevised> Revised => Events.OfType<ReportRevised>();
 }
+
+public enum WithdrawalRefusal
+{
+    None,
+    NotRecorded,
+    NoReason,
+    NeedsEditor,
+}
+
+public sealed record WithdrawalDecision(ReportWithdrawn? Withdrawn, WithdrawalRefusal Refusal, string? Error);
 
 /// <summary>
 /// Decides a write: given what the ledger holds and the reports proposed by any front end (a YAML file, a JSON
@@ -311,6 +350,7 @@ public static class Recorder
 
         var events = new List<object>();
         var already = new List<RecordedClaim>();
+        var needsEditor = false;
         foreach (var claim in file.Claims)
         {
             var (negotiationId, key, trackId) = (claim.Claim.NegotiationId, claim.Claim.DevelopmentKey, claim.Claim.TrackId);
@@ -418,6 +458,11 @@ public static class Recorder
             {
                 Error(claim, "(report)", $"is recorded with other content: {Describe(changes)}; nothing was changed (without strict mode this is recorded as a revision)");
             }
+            else if (options.MayNotAmend(recordedClaim, "revising") is { } refusal)
+            {
+                Error(claim, "(report)", $"is recorded with other content ({Describe(changes)}), and {refusal}; nothing was changed");
+                needsEditor = true;
+            }
             else
             {
                 events.Add(new ReportRevised(claim.Claim.ClaimId, recordedClaim.Development, claim, changes, recordedClaim.EventId, options.RecordedBy, options.Now, options.Reason));
@@ -426,23 +471,35 @@ public static class Recorder
 
         return errors.Count == 0
             ? new FileDecision(file.File, events, already, [])
-            : new FileDecision(file.File, [], [], Bounded(file.File, errors));
+            : new FileDecision(file.File, [], [], Bounded(file.File, errors)) { NeedsEditor = needsEditor };
     }
 
     /// <summary>Withdraws a report the recorder coded by mistake: the events to append, or why not.</summary>
     public static (ReportWithdrawn? Withdrawn, string? Error) Withdraw(RecordedClaim? recorded, Guid claimId, string reason, RecordingOptions options)
     {
+        var decision = DecideWithdrawal(recorded, claimId, reason, options);
+        return (decision.Withdrawn, decision.Error);
+    }
+
+    /// <summary>A withdrawal decided: the event to append, or why not and which kind of refusal it is.</summary>
+    public static WithdrawalDecision DecideWithdrawal(RecordedClaim? recorded, Guid claimId, string reason, RecordingOptions options)
+    {
         if (recorded is null)
         {
-            return (null, $"no report {claimId} is recorded (it may have been withdrawn already)");
+            return new(null, WithdrawalRefusal.NotRecorded, $"no report {claimId} is recorded (it may have been withdrawn already)");
         }
 
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return (null, "a withdrawal needs a reason: it stays on the record");
+            return new(null, WithdrawalRefusal.NoReason, "a withdrawal needs a reason: it stays on the record");
         }
 
-        return (new ReportWithdrawn(claimId, recorded.Development, recorded.EventId, options.RecordedBy, options.Now, reason), null);
+        if (options.MayNotAmend(recorded, "withdrawing") is { } refusal)
+        {
+            return new(null, WithdrawalRefusal.NeedsEditor, $"report {claimId} {refusal}");
+        }
+
+        return new(new ReportWithdrawn(claimId, recorded.Development, recorded.EventId, options.RecordedBy, options.Now, reason), WithdrawalRefusal.None, null);
     }
 
     /// <summary>The agreement an exchange carries out or a running total counts, if it names one.</summary>

@@ -321,7 +321,17 @@ public static class RecordingEndpoints
         var writer = Writer(context);
         var strict = context.Request.Query.TryGetValue("strict", out var strictValue) && strictValue.ToString() is "" or "true" or "1";
         var reason = context.Request.Headers["X-Revision-Reason"].ToString() is { Length: > 0 } given ? given : null;
-        var decision = Recorder.Decide([reading], state, new RecordingOptions(writer, DateTimeOffset.UtcNow, strict, reason))[0];
+        var decision = Recorder.Decide([reading], state, OptionsFor(context.User, DateTimeOffset.UtcNow) with { Strict = strict, Reason = reason })[0];
+        if (decision is { Rejected: true, NeedsEditor: true })
+        {
+            var first = decision.Errors[0];
+            return Problems.Of(
+                StatusCodes.Status403Forbidden,
+                "Forbidden",
+                $"{first.Field}: {first.Message}",
+                [.. decision.Errors.Select(e => new FieldError(e.Field, e.Message, e.Line))]);
+        }
+
         if (decision.Rejected)
         {
             return Problems.Validation(decision.Errors);
@@ -496,4 +506,11 @@ public static class RecordingEndpoints
 
     /// <summary>The writer, from the credential the request was authenticated with: never from the body.</summary>
     private static string Writer(HttpContext context) => context.User.Identity?.Name ?? "anonymous";
+
+    /// <summary>Who writes, with the role of the key: an editor's or admin's key may amend other writers' coding.</summary>
+    public static RecordingOptions OptionsFor(System.Security.Claims.ClaimsPrincipal user, DateTimeOffset now) =>
+        new(user.Identity?.Name ?? "anonymous", now)
+        {
+            Role = user.IsInRole(ApiRoles.Editor) ? RecordingRole.Editor : RecordingRole.Writer,
+        };
 }

@@ -15,13 +15,17 @@ namespace Ledger.Tests.Http;
 
 /// <summary>
 /// A running server (real Kestrel on 127.0.0.1, a random port) over a fresh schema, with a tiny negotiation
-/// registered and one source: one per test class. Writers: <c>alice</c> and <c>bob</c>; <c>carol</c> has a read-only key.
+/// registered and one source: one per test class. Writers: <c>alice</c> and <c>bob</c>; <c>carol</c> has a read-only key;
+/// <c>dana</c> is an editor and <c>erin</c> an admin. The rate limit is set far above what any test sends, except
+/// where a fixture's <see cref="MoreSettings"/> sets its own.
 /// </summary>
 public class LedgerServerFixture(PostgresFixture postgres) : IAsyncLifetime
 {
     public const string AliceKey = "alice-test-key-1";
     public const string BobKey = "bob-test-key-2";
     public const string CarolReadKey = "carol-read-key-3";
+    public const string DanaEditorKey = "dana-editor-key-4";
+    public const string ErinAdminKey = "erin-admin-key-5";
     public const string Negotiation = "harbour-talks";
 
     public WebApplication App { get; private set; } = null!;
@@ -48,9 +52,13 @@ public class LedgerServerFixture(PostgresFixture postgres) : IAsyncLifetime
                 ["Ledger:ApiKeys:alice"] = AliceKey,
                 ["Ledger:ApiKeys:bob"] = BobKey,
                 ["Ledger:ReadKeys:carol"] = CarolReadKey,
+                ["Ledger:EditorKeys:dana"] = DanaEditorKey,
+                ["Ledger:AdminKeys:erin"] = ErinAdminKey,
+                ["Ledger:RateLimit:PermitsPerSecond"] = "100000",
+                ["Ledger:RateLimit:Burst"] = "100000",
                 ["Ledger:RequireKeyForReads"] = RequireKeyForReads ? "true" : "false",
                 ["Ledger:HeartbeatSeconds"] = "1",
-            }.Concat(MoreSettings)));
+            }).AddInMemoryCollection(MoreSettings));
         await App.StartAsync(ct);
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);

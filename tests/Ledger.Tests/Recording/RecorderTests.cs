@@ -337,6 +337,56 @@ public sealed class RecorderTests
     }
 
     [Fact]
+    public void Given_alices_report_When_bob_a_writer_revises_it_Then_it_is_refused_naming_the_field_and_who_coded_it()
+    {
+        var ledger = new Ledger().Given(Civilians);
+        var edited = Civilians.Replace("about 30", "31", StringComparison.Ordinal);
+
+        var refused = Assert.Single(ledger.WhenWith(new RecordingOptions("bob", Now) { Role = RecordingRole.Writer }, edited));
+        var byAlice = Assert.Single(ledger.WhenWith(new RecordingOptions("alice", Now) { Role = RecordingRole.Writer }, edited));
+        var byEditor = Assert.Single(ledger.WhenWith(new RecordingOptions("dana", Now) { Role = RecordingRole.Editor }, edited));
+
+        Assert.True(refused.NeedsEditor);
+        Assert.Empty(refused.Events);
+        var error = Assert.Single(refused.Errors);
+        Assert.EndsWith(".(report)", error.Field, StringComparison.Ordinal);
+        Assert.Contains("coded by 'alice'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("editor role", error.Message, StringComparison.Ordinal);
+        Assert.IsType<ReportRevised>(Assert.Single(byAlice.Events));
+        Assert.IsType<ReportRevised>(Assert.Single(byEditor.Events));
+        Assert.False(byEditor.NeedsEditor);
+    }
+
+    [Fact]
+    public void Given_alices_report_When_bob_a_writer_sends_it_unchanged_or_records_new_reports_Then_nothing_is_refused()
+    {
+        var ledger = new Ledger().Given(Civilians);
+
+        var decisions = ledger.WhenWith(new RecordingOptions("bob", Now) { Role = RecordingRole.Writer }, Civilians, Truce);
+
+        Assert.All(decisions, d => Assert.Empty(d.Errors));
+        Assert.Single(decisions[0].AlreadyRecorded);
+        Assert.Single(decisions[1].Appended);
+    }
+
+    [Fact]
+    public void Given_alices_report_When_a_writer_withdraws_it_Then_only_alice_or_an_editor_may()
+    {
+        var ledger = new Ledger().Given(Truce);
+        var recorded = ledger.State.Claim(Claim.IdFor("talks", "truce", "wire-1", "North proposed a truce."))!;
+        var id = recorded.Development.Claim.ClaimId;
+
+        var bob = Recorder.DecideWithdrawal(recorded, id, "wrong article", new RecordingOptions("bob", Now) { Role = RecordingRole.Writer });
+        var alice = Recorder.DecideWithdrawal(recorded, id, "wrong article", new RecordingOptions("alice", Now) { Role = RecordingRole.Writer });
+        var dana = Recorder.DecideWithdrawal(recorded, id, "wrong article", new RecordingOptions("dana", Now) { Role = RecordingRole.Editor });
+
+        Assert.Equal((WithdrawalRefusal.NeedsEditor, (ReportWithdrawn?)null), (bob.Refusal, bob.Withdrawn));
+        Assert.Contains("coded by 'alice'", bob.Error, StringComparison.Ordinal);
+        Assert.Equal(WithdrawalRefusal.None, alice.Refusal);
+        Assert.Equal("dana", dana.Withdrawn!.WithdrawnBy);
+    }
+
+    [Fact]
     public void Given_a_report_When_the_recorder_withdraws_it_Then_the_withdrawal_keeps_who_when_and_why()
     {
         var ledger = new Ledger().Given(Truce);

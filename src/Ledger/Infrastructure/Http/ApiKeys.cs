@@ -8,35 +8,47 @@ using Microsoft.Extensions.Options;
 namespace Ledger.Infrastructure.Http;
 
 /// <summary>
-/// The credentials the server accepts, read from configuration (never from the repository):
-/// <c>Ledger:ApiKeys:&lt;writer&gt;=&lt;key&gt;</c> (environment <c>Ledger__ApiKeys__alice=...</c>) or
-/// <c>LEDGER_API_KEYS="alice=key;bob=key2"</c> for writers, <c>Ledger:ReadKeys:&lt;reader&gt;</c> for read-only
-/// keys, and <c>Ledger:RequireKeyForReads=true</c> to close the read endpoints to anonymous callers.
+/// The credentials the server accepts, read from configuration (never from the repository), each under the role it
+/// carries: <c>Ledger:ReadKeys:&lt;name&gt;</c> (readers), <c>Ledger:ApiKeys:&lt;name&gt;</c> (writers; environment
+/// <c>Ledger__ApiKeys__alice=...</c>), <c>Ledger:EditorKeys:&lt;name&gt;</c>, <c>Ledger:AdminKeys:&lt;name&gt;</c>, and
+/// <c>LEDGER_API_KEYS="alice=key;dana=key2:editor"</c> (writers unless a <c>:reader</c>, <c>:writer</c>,
+/// <c>:editor</c> or <c>:admin</c> suffix says otherwise). <c>Ledger:RequireKeyForReads=true</c> closes the read
+/// endpoints to anonymous callers.
 /// </summary>
 public sealed class ApiKeyOptions
 {
-    public Dictionary<string, string> Writers { get; } = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Key, string Role)> _keys = new(StringComparer.Ordinal);
 
-    public Dictionary<string, string> Readers { get; } = new(StringComparer.Ordinal);
+    /// <summary>The configured keys' names and roles, ordered by name; never their values.</summary>
+    public IReadOnlyList<(string Name, string Role)> Names =>
+        [.. _keys.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => (k.Key, k.Value.Role))];
 
     public bool RequireKeyForReads { get; set; }
+
+    /// <summary>Adds (or replaces) the key of <paramref name="name"/>; one name holds one key and one role.</summary>
+    public void Add(string name, string key, string role)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        if (!ApiRoles.Ordered.Contains(role))
+        {
+            throw new ArgumentException($"unknown role '{role}'; expected one of {string.Join(", ", ApiRoles.Ordered)}", nameof(role));
+        }
+
+        _keys[name] = (key, role);
+    }
 
     public static ApiKeyOptions From(IConfiguration configuration)
     {
         var options = new ApiKeyOptions();
-        foreach (var entry in configuration.GetSection("Ledger:ApiKeys").GetChildren())
+        foreach (var (section, role) in new[] { ("Ledger:ReadKeys", ApiRoles.Reader), ("Ledger:ApiKeys", ApiRoles.Writer), ("Ledger:EditorKeys", ApiRoles.Editor), ("Ledger:AdminKeys", ApiRoles.Admin) })
         {
-            if (!string.IsNullOrWhiteSpace(entry.Value))
+            foreach (var entry in configuration.GetSection(section).GetChildren())
             {
-                options.Writers[entry.Key] = entry.Value;
-            }
-        }
-
-        foreach (var entry in configuration.GetSection("Ledger:ReadKeys").GetChildren())
-        {
-            if (!string.IsNullOrWhiteSpace(entry.Value))
-            {
-                options.Readers[entry.Key] = entry.Value;
+                if (!string.IsNullOrWhiteSpace(entry.Value))
+                {
+                    options.Add(entry.Key, entry.Value.Trim(), role);
+                }
             }
         }
 
@@ -45,7 +57,11 @@ public sealed class ApiKeyOptions
             var at = pair.IndexOf('=', StringComparison.Ordinal);
             if (at > 0 && at < pair.Length - 1)
             {
-                options.Writers[pair[..at].Trim()] = pair[(at + 1)..].Trim();
+                var (key, role) = WithRole(pair[(at + 1)..].Trim());
+                if (key.Length > 0)
+                {
+                    options.Add(pair[..at].Trim(), key, role);
+                }
             }
         }
 
@@ -53,19 +69,28 @@ public sealed class ApiKeyOptions
         return options;
     }
 
-    /// <summary>The writer or reader a key belongs to, compared in constant time.</summary>
+    /// <summary>
+    /// A key of <c>LEDGER_API_KEYS</c> with its role: a trailing <c>:role</c> naming a role is the role; anything
+    /// else (a key that merely holds a colon) is all key, for a writer.
+    /// </summary>
+    private static (string Key, string Role) WithRole(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        return colon > 0 && ApiRoles.Ordered.Contains(value[(colon + 1)..].Trim().ToLowerInvariant()) is true
+            ? (value[..colon].Trim(), value[(colon + 1)..].Trim().ToLowerInvariant())
+            : (value, ApiRoles.Writer);
+    }
+
+    /// <summary>The name and role a key belongs to, compared in constant time against every configured key.</summary>
     public (string Name, string Role)? Identify(string key)
     {
         var presented = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         (string, string)? found = null;
-        foreach (var (role, keys) in new[] { (ApiRoles.Writer, Writers), (ApiRoles.Reader, Readers) })
+        foreach (var (name, (secret, role)) in _keys)
         {
-            foreach (var (name, secret) in keys)
+            if (CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(secret))) && found is null)
             {
-                if (CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(Encoding.UTF8.GetBytes(secret))) && found is null)
-                {
-                    found = (name, role);
-                }
+                found = (name, role);
             }
         }
 
@@ -73,6 +98,11 @@ public sealed class ApiKeyOptions
     }
 }
 
+/// <summary>
+/// The roles a key carries, each including the ones before it: a reader reads; a writer also records, and revises
+/// or withdraws its own coding; an editor also revises or withdraws what other writers coded; an admin also lists
+/// the keys and sees everyone's webhooks.
+/// </summary>
 public static class ApiRoles
 {
     public const string Reader = "reader";
@@ -86,6 +116,16 @@ public static class ApiRoles
 
     public const string WritePolicy = "ledger-write";
     public const string ReadPolicy = "ledger-read";
+    public const string AdminPolicy = "ledger-admin";
+
+    /// <summary>Lowest first.</summary>
+    public static readonly IReadOnlyList<string> Ordered = [Reader, Writer, Editor, Admin];
+
+    /// <summary>The role and every role it includes: an admin is also editor, writer and reader.</summary>
+    public static IEnumerable<string> Implied(string role) => Ordered.Take(Math.Max(0, Ordered.ToList().IndexOf(role)) + 1);
+
+    /// <summary>The highest role a principal holds (reader for one with none).</summary>
+    public static string Of(ClaimsPrincipal user) => Ordered.LastOrDefault(user.IsInRole) ?? Reader;
 }
 
 /// <summary>
@@ -111,7 +151,7 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, who.Name), new Claim(ClaimTypes.Role, who.Role)],
+            [new Claim(ClaimTypes.Name, who.Name), .. ApiRoles.Implied(who.Role).Select(role => new Claim(ClaimTypes.Role, role))],
             SchemeName,
             ClaimTypes.Name,
             ClaimTypes.Role);
@@ -131,7 +171,11 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problems.Write(Context, StatusCodes.Status403Forbidden, "Forbidden", "This API key may not do this (writing needs a writer's key).");
+        Problems.Write(
+            Context,
+            StatusCodes.Status403Forbidden,
+            "Forbidden",
+            $"The key of '{Context.User.Identity?.Name}' is a{(ApiRoles.Of(Context.User) is ApiRoles.Admin or ApiRoles.Editor ? "n" : "")} {ApiRoles.Of(Context.User)}'s and may not do this (writing needs a writer's key, listing keys an admin's).");
 
     public static string? PresentedKey(HttpRequest request)
     {

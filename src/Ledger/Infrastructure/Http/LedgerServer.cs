@@ -79,6 +79,9 @@ public static class LedgerServer
 
         builder.Services.AddWolverineHttp();
         builder.Services.AddProblemDetails();
+        builder.AddDatabaseOutageAnswers();
+        builder.AddLedgerHealth();
+        builder.AddLedgerRateLimiting();
         builder.Services.AddOpenApi(options => OpenApiDocs.Configure(options));
 
         var keys = ApiKeyOptions.From(builder.Configuration);
@@ -87,6 +90,7 @@ public static class LedgerServer
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiRoles.WritePolicy, policy => policy.RequireAuthenticatedUser().RequireRole(ApiRoles.Writer))
+            .AddPolicy(ApiRoles.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(ApiRoles.Admin))
             .AddPolicy(ApiRoles.ReadPolicy, policy =>
             {
                 if (keys.RequireKeyForReads)
@@ -103,7 +107,9 @@ public static class LedgerServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.MapLedgerHealth();
         WebPage.Map(app);
         app.MapOpenApi();
         app.MapScalarApiReference("/docs", options => options.WithTitle("Ledger API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

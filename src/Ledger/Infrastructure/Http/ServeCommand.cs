@@ -21,7 +21,7 @@ public static class ServeCommand
             var schema = Environment.GetEnvironmentVariable("LEDGER_SCHEMA") ?? LedgerStore.DefaultSchema;
             await using var app = LedgerServer.Build([.. parse.UnmatchedTokens], new ServerStore(connection.ConnectionString, schema));
             await app.StartAsync(ct);
-            if (app.Services.GetRequiredService<ApiKeyOptions>().Writers.Count == 0)
+            if (app.Services.GetRequiredService<ApiKeyOptions>().Names.All(k => k.Role == ApiRoles.Reader))
             {
                 await Console.Error.WriteLineAsync("No writer keys are configured, so every write is refused: set Ledger__ApiKeys__<writer>=<key> or LEDGER_API_KEYS=\"writer=key\".");
             }
