@@ -34,6 +34,13 @@ public static class WebhookSetup
 
         builder.Services.ConfigureWolverine(wolverine =>
         {
+            // Messages read back from the database (retries, recovery after an outage or a crash) carry a development,
+            // whose concrete kind is named in "$type" as in the event store.
+            wolverine.UseSystemTextJsonForSerialization(json =>
+            {
+                json.AllowOutOfOrderMetadataProperties = true;
+                json.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { Ledger.Domain.Developments.DevelopmentKinds.DeclarePolymorphism } };
+            });
             wolverine.PublishMessage<DeliverWebhook>().ToLocalQueue(WebhookSettings.QueueName);
             wolverine.LocalQueue(WebhookSettings.QueueName).UseDurableInbox().MaximumParallelMessages(settings.MaxParallelDeliveries);
             if (settings.PollingInterval is { } polling)
