@@ -177,9 +177,19 @@ public sealed class WebhookSender(IHttpClientFactory clients, IDataProtectionPro
     {
         ArgumentNullException.ThrowIfNull(hook);
         ArgumentNullException.ThrowIfNull(development);
+        string secret;
+        try
+        {
+            secret = Unprotect(hook.ProtectedSecret ?? "");
+        }
+        catch (CryptographicException)
+        {
+            return new DeliveryOutcome(null, "the webhook's secret cannot be read with this server's keys; register the webhook again", null, 0);
+        }
+
         var body = development.ToJsonLine();
         using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add(WebhookSettings.SignatureHeader, WebhookSettings.Sign(Unprotect(hook.ProtectedSecret), body));
+        request.Headers.Add(WebhookSettings.SignatureHeader, WebhookSettings.Sign(secret, body));
         request.Headers.Add(WebhookSettings.IdempotencyHeader, WebhookDelivery.KeyOf(hook.Id, development.Sequence));
         request.Headers.Add("X-Ledger-Event-Id", development.Sequence.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add("X-Ledger-Webhook", hook.Id.ToString());

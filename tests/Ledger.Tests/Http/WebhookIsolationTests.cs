@@ -55,7 +55,7 @@ public sealed class WebhookIsolationTests(WebhookIsolationFixture server) : ICla
         var appended = clock.Elapsed;
         await UntilAsync(() => _receiver.Of("healthy").Select(r => r.Sequence).Distinct().Count() == Developments, TimeSpan.FromSeconds(8), $"the healthy receiver got all {Developments} developments (it has {_receiver.Of("healthy").Count})");
         var lastArrived = clock.Elapsed - appended;
-        TestContext.Current.SendDiagnosticMessage($"healthy receiver: all {Developments} deliveries {lastArrived.TotalMilliseconds:0} ms after the last append");
+        TestContext.Current.TestOutputHelper?.WriteLine($"healthy receiver: all {Developments} deliveries {lastArrived.TotalMilliseconds:0} ms after the last append");
 
         Assert.Equal(sequences.Order(), _receiver.Of("healthy").Select(r => r.Sequence).Distinct().Order());
         var deliveries = await DeliveriesAsync(alice, healthy.Id, "delivered");

@@ -83,7 +83,7 @@ public sealed class WebhookOutageTests : IAsyncLifetime
         await _cluster.StopAsync(Ct);
         await Task.Delay(TimeSpan.FromSeconds(3), Ct);
         await _cluster.StartAsync("ledger_outage", Ct);
-        TestContext.Current.SendDiagnosticMessage($"{beforeOutage} of {Developments} delivered before the outage");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{beforeOutage} of {Developments} delivered before the outage");
         Assert.True(beforeOutage < Developments, "the outage came before every delivery was made");
 
         await UntilAsync(() => _receiver.Of("steady").Select(r => r.Sequence).Distinct().Count() == Developments, TimeSpan.FromSeconds(60), "every development reached the receiver after the outage");
