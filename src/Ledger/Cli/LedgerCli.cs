@@ -25,6 +25,7 @@ public static class LedgerCli
             Infrastructure.RebuildCommand.Create(),
             Infrastructure.Http.ServeCommand.Create(),
             Subscriptions.WatchCommand.Create(),
+            Subscriptions.WebhooksCommand.Create(),
             Recording.WithdrawCommand.Create(),
         };
         root.SetAction(async (_, ct) =>

@@ -86,30 +86,48 @@ public sealed class RecordedMessageLog
 
 /// <summary>
 /// The in-process subscriber to <see cref="DevelopmentRecorded"/>: it notes the message and fans it out to the
-/// matching webhooks as <see cref="DeliverWebhook"/> messages (cascaded through Wolverine's durable local queue).
+/// matching webhooks: for each, a <see cref="WebhookDelivery"/> recorded pending and a <see cref="DeliverWebhook"/>
+/// message, committed in one transaction with the message marked handled (Wolverine's Marten outbox), so a delivery
+/// is never enqueued without its record nor recorded without being enqueued.
 /// Another service subscribes the same way by configuration: route the message to a broker
 /// (<c>opts.PublishMessage&lt;DevelopmentRecorded&gt;().To...</c>).
 /// </summary>
 public static partial class DevelopmentRecordedHandler
 {
-    public static async Task<Wolverine.OutgoingMessages> Handle(
+    /// <summary>A database fault is retried until the database answers: a development is never dead-lettered for it.</summary>
+    public static void Configure(Wolverine.Runtime.Handlers.HandlerChain chain)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        Wolverine.ErrorHandling.ErrorHandlingPolicyExtensions.OnException(chain, WebhookFaults.IsDatabaseFault, "the database is unreachable")
+            .ScheduleRetryIndefinitely(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
+    }
+
+    public static async Task Handle(
         DevelopmentRecorded message,
         RecordedMessageLog log,
-        Marten.IDocumentStore store,
+        IDocumentSession session,
+        Wolverine.IMessageContext bus,
         ILogger<RecordedMessageLog> logger,
         CancellationToken ct)
     {
-        log.Saw(message);
         LogRecorded(logger, message.Sequence, message.Kind, message.NegotiationId, message.TrackId, message.RecordedBy);
-        await using var session = store.QuerySession();
-        var hooks = await session.Query<Webhook>().ToListAsync(ct);
-        var outgoing = new Wolverine.OutgoingMessages();
-        foreach (var hook in hooks.Where(h => message.Matches(h.NegotiationId, h.TrackId)))
+        var hooks = (await session.Query<Webhook>().ToListAsync(ct)).Where(h => message.Matches(h.NegotiationId, h.TrackId)).ToList();
+        if (hooks.Count > 0)
         {
-            outgoing.Add(new DeliverWebhook(hook.Id, message));
+            // Handled before (its transaction committed but the message ran again): what is recorded stays as it is.
+            var recorded = (await session.LoadManyAsync<WebhookDelivery>(ct, hooks.Select(h => WebhookDelivery.KeyOf(h.Id, message.Sequence)).ToArray()))
+                .Select(d => d.WebhookId)
+                .ToHashSet();
+            var now = DateTimeOffset.UtcNow;
+            foreach (var hook in hooks.Where(h => !recorded.Contains(h.Id)))
+            {
+                session.Store(WebhookDelivery.Pending(hook.Id, message, now));
+                await bus.PublishAsync(new DeliverWebhook(hook.Id, message));
+            }
         }
 
-        return outgoing;
+        await session.SaveChangesAsync(ct);
+        log.Saw(message);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Development #{Sequence} {Kind} on {Negotiation}/{Track} recorded by {Writer}")]

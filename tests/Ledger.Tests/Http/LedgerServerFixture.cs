@@ -42,11 +42,17 @@ public class LedgerServerFixture(PostgresFixture postgres) : IAsyncLifetime
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings => [];
 
+    /// <summary>More services or settings for a fixture that needs them.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
     public virtual async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
         Schema = postgres.NewSchemaName(GetType().Name);
         App = LedgerServer.Build(["--urls", "http://127.0.0.1:0"], new ServerStore(postgres.ConnectionString, Schema), builder =>
+        {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Ledger:ApiKeys:alice"] = AliceKey,
@@ -58,7 +64,9 @@ public class LedgerServerFixture(PostgresFixture postgres) : IAsyncLifetime
                 ["Ledger:RateLimit:Burst"] = "100000",
                 ["Ledger:RequireKeyForReads"] = RequireKeyForReads ? "true" : "false",
                 ["Ledger:HeartbeatSeconds"] = "1",
-            }).AddInMemoryCollection(MoreSettings));
+            }).AddInMemoryCollection(MoreSettings);
+            Configure(builder);
+        });
         await App.StartAsync(ct);
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);

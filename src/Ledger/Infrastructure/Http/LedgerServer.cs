@@ -7,7 +7,6 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Scalar.AspNetCore;
 using Wolverine;
-using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -45,9 +44,7 @@ public static class LedgerServer
         builder.Services.AddSingleton<RecordedMessageLog>();
         // Sources and negotiation registries the write path decides against, kept between requests.
         builder.Services.AddSingleton<RegistryCache>();
-        var webhooks = WebhookSettings.From(builder.Configuration);
-        builder.Services.AddSingleton(webhooks);
-        builder.Services.AddHttpClient(WebhookSettings.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        builder.AddLedgerWebhooks();
 
         builder.UseWolverine(opts =>
         {
@@ -55,11 +52,6 @@ public static class LedgerServer
             opts.UseRuntimeCompilation();
             opts.Durability.Mode = DurabilityMode.Solo;
             opts.Policies.UseDurableLocalQueues();
-
-            // A webhook that fails is tried again after each pause, then dead-lettered (Wolverine's dead-letter storage).
-            opts.OnException<WebhookDeliveryException>()
-                .RetryWithCooldown([.. webhooks.RetryDelays])
-                .Then.MoveToErrorQueue();
         });
 
         var partitioning = Partitioning.From(builder.Configuration);
