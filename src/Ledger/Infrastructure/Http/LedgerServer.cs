@@ -60,6 +60,7 @@ public static class LedgerServer
             opts.OnException<WebhookDeliveryException>()
                 .RetryWithCooldown([.. webhooks.RetryDelays])
                 .Then.MoveToErrorQueue();
+            opts.PublishDevelopmentsToBroker(builder.Configuration);
         });
 
         builder.Services.AddMarten(options =>
