@@ -38,11 +38,17 @@ public class LedgerServerFixture(PostgresFixture postgres) : IAsyncLifetime
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings => [];
 
+    /// <summary>More services for the server (before it registers its own), e.g. an exporter to look at.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
+
     public virtual async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
         Schema = postgres.NewSchemaName(GetType().Name);
         App = LedgerServer.Build(["--urls", "http://127.0.0.1:0"], new ServerStore(postgres.ConnectionString, Schema), builder =>
+        {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Ledger:ApiKeys:alice"] = AliceKey,
@@ -50,7 +56,9 @@ public class LedgerServerFixture(PostgresFixture postgres) : IAsyncLifetime
                 ["Ledger:ReadKeys:carol"] = CarolReadKey,
                 ["Ledger:RequireKeyForReads"] = RequireKeyForReads ? "true" : "false",
                 ["Ledger:HeartbeatSeconds"] = "1",
-            }.Concat(MoreSettings)));
+            }.Concat(MoreSettings));
+            Configure(builder);
+        });
         await App.StartAsync(ct);
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);

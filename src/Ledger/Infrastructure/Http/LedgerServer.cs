@@ -38,6 +38,7 @@ public static class LedgerServer
             .AddFilter("Marten", LogLevel.Warning)
             .AddFilter("JasperFx", LogLevel.Warning)
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.AddLedgerObservability();
 
         var broadcaster = new DevelopmentBroadcaster();
         builder.Services.AddSingleton(broadcaster);
