@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Wolverine;
 using Wolverine.Configuration;
 using Wolverine.RabbitMQ;
@@ -80,7 +81,8 @@ public static class BrokerPublishing
 
         // Applied whenever Wolverine builds one of these endpoints: at the first development of a track, and when
         // the outbox is recovered after a restart from nothing but the stored destination address.
-        var serializer = new SystemTextJsonSerializer(DevelopmentRecorded.LineOptions);
+        // A copy: Wolverine adds a converter of its own, and the shared options are read-only once used.
+        var serializer = new SystemTextJsonSerializer(new JsonSerializerOptions(DevelopmentRecorded.LineOptions));
         opts.Policies.Add(new LambdaEndpointPolicy<RabbitMqTopicEndpoint>((endpoint, _) =>
         {
             if (endpoint.ExchangeName.StartsWith(settings.ExchangePrefix, StringComparison.Ordinal))
