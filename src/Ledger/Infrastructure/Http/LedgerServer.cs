@@ -37,6 +37,7 @@ public static class LedgerServer
             .AddFilter("Marten", LogLevel.Warning)
             .AddFilter("JasperFx", LogLevel.Warning)
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.AddLedgerObservability();
 
         var broadcaster = new DevelopmentBroadcaster();
         builder.Services.AddSingleton(broadcaster);
@@ -52,6 +53,7 @@ public static class LedgerServer
             opts.UseRuntimeCompilation();
             opts.Durability.Mode = DurabilityMode.Solo;
             opts.Policies.UseDurableLocalQueues();
+            opts.PublishDevelopmentsToBroker(builder.Configuration);
         });
 
         var partitioning = Partitioning.From(builder.Configuration);
