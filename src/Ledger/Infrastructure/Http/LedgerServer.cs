@@ -39,9 +39,7 @@ public static class LedgerServer
             .AddFilter("JasperFx", LogLevel.Warning)
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        var broadcaster = new DevelopmentBroadcaster();
-        builder.Services.AddSingleton(broadcaster);
-        builder.Services.AddSingleton(new StreamSettings(builder.Configuration.GetValue("Ledger:HeartbeatSeconds", 15.0) is var s && s > 0 ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(15)));
+        builder.AddDevelopmentStreams(store.ConnectionString, store.Schema);
         builder.Services.AddSingleton<RecordedMessageLog>();
         // Sources and negotiation registries the write path decides against, kept between requests.
         builder.Services.AddSingleton<RegistryCache>();
@@ -53,7 +51,7 @@ public static class LedgerServer
         {
             opts.ApplicationAssembly = typeof(LedgerServer).Assembly;
             opts.UseRuntimeCompilation();
-            opts.Durability.Mode = DurabilityMode.Solo;
+            Nodes.ConfigureDurability(opts.Durability);
             opts.Policies.UseDurableLocalQueues();
 
             // A webhook that fails is tried again after each pause, then dead-lettered (Wolverine's dead-letter storage).
@@ -65,11 +63,11 @@ public static class LedgerServer
         builder.Services.AddMarten(options =>
             {
                 options.ConfigureLedger(store.ConnectionString, store.Schema);
-                options.Projections.AsyncMode = DaemonMode.Solo;
+                options.UseHotColdDaemon();
             })
             .IntegrateWithWolverine(integration => integration.MessageStorageSchemaName = store.Schema)
-            .AddAsyncDaemon(DaemonMode.Solo)
-            .SubscribeToEvents(new DevelopmentFeed(broadcaster));
+            .AddAsyncDaemon(DaemonMode.HotCold)
+            .SubscribeToEvents(new DevelopmentFeed());
 
         builder.Services.AddWolverineHttp();
         builder.Services.AddProblemDetails();
