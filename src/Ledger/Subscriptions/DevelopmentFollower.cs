@@ -131,10 +131,18 @@ public sealed partial class DevelopmentFollower(
 
     private async Task<(long HighWater, long Newest)> ReadMarksAsync(CancellationToken ct)
     {
-        await using var command = _source!.CreateCommand(_marks);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        try
+        {
+            await using var command = _source!.CreateCommand(_marks);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            // A new ledger whose event tables Marten creates on first use: nothing recorded yet.
+            return (0, 0);
+        }
     }
 
     /// <summary>Keeps a LISTEN connection open for as long as the node runs, reconnecting after a lost one.</summary>

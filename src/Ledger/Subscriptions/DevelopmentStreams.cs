@@ -14,7 +14,8 @@ namespace Ledger.Subscriptions;
 /// </summary>
 public sealed record StreamSettings(TimeSpan Heartbeat, int ClientBuffer, TimeSpan WriteTimeout, int MaxStreams, TimeSpan RetryAfter, TimeSpan PollInterval)
 {
-    public const int DefaultClientBuffer = 256;
+    /// <summary>More than the follower hands out at once (a page of 500), so a client that reads keeps up with a bulk import.</summary>
+    public const int DefaultClientBuffer = 1_000;
     public const int DefaultMaxStreams = 1_000;
 
     /// <summary>Reads <c>Ledger:HeartbeatSeconds</c> and <c>Ledger:Streams:*</c>; a value out of range stops the start with a message naming it.</summary>
