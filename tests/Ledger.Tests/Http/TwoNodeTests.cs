@@ -74,15 +74,16 @@ public sealed class TwoNodeTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact(Timeout = 120_000)]
-    public async Task Appends_through_either_node_reach_the_stream_clients_of_both()
+    public async Task Appends_through_either_node_reach_the_stream_clients_of_both_and_each_webhook_delivery_is_made_once()
     {
         TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
         var (first, second) = await StartTwoNodesAsync();
+        await RegisterWebhookAsync(second);
         await using var onFirst = await SseClient.ConnectAsync(first.BaseAddress, "/api/stream?negotiation=harbour-talks&from=end");
         await using var onSecond = await SseClient.ConnectAsync(second.BaseAddress, "/api/stream?negotiation=harbour-talks&from=end");
 
         var appended = new List<long>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 5; i++)
         {
             appended.Add(await AppendAsync(first, $"first-{i}"));
             appended.Add(await AppendAsync(second, $"second-{i}"));
@@ -94,6 +95,12 @@ public sealed class TwoNodeTests(PostgresFixture postgres) : IAsyncLifetime
             Assert.True(appended.Order().SequenceEqual(received), $"{node.Name}'s stream client got [{string.Join(", ", received)}] of [{string.Join(", ", appended)}]\n{node.Output}");
             Assert.Null(await stream.NextAsync(TimeSpan.FromMilliseconds(500)));
         }
+
+        // One node runs the development feed, so with no failure each development is delivered once, not once per node.
+        await WaitForAsync(() => Task.FromResult(appended.All(a => _hooked.Any(h => h.Sequence == a))), TimeSpan.FromSeconds(20), "every development reached the webhook");
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+        var deliveries = _hooked.Select(h => h.Sequence).ToList();
+        Assert.True(deliveries.Order().SequenceEqual(appended.Order()), $"the webhook got [{string.Join(", ", deliveries.Order())}] for [{string.Join(", ", appended)}]");
     }
 
     [Fact(Timeout = 150_000)]
@@ -101,11 +108,7 @@ public sealed class TwoNodeTests(PostgresFixture postgres) : IAsyncLifetime
     {
         TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
         var (leader, survivor) = await StartTwoNodesAsync();
-        using (var client = survivor.Client())
-        {
-            var body = new { url = new Uri(_receiverAddress, "/hook").ToString(), negotiation = LedgerServerFixture.Negotiation };
-            await (await client.PostAsync("/api/webhooks", Sample.Json(body), Ct)).JsonAsync(HttpStatusCode.Created);
-        }
+        await RegisterWebhookAsync(survivor);
 
         await using var stream = await SseClient.ConnectAsync(survivor.BaseAddress, "/api/stream?negotiation=harbour-talks&from=end");
 
@@ -157,6 +160,13 @@ public sealed class TwoNodeTests(PostgresFixture postgres) : IAsyncLifetime
         var second = await LedgerNode.StartAsync("node-2", postgres.ConnectionString, _schema, Startup);
         _nodes.Add(second);
         return (first, second);
+    }
+
+    private async Task RegisterWebhookAsync(LedgerNode node)
+    {
+        using var client = node.Client();
+        var body = new { url = new Uri(_receiverAddress, "/hook").ToString(), negotiation = LedgerServerFixture.Negotiation };
+        await (await client.PostAsync("/api/webhooks", Sample.Json(body), Ct)).JsonAsync(HttpStatusCode.Created);
     }
 
     private static async Task<long> AppendAsync(LedgerNode node, string key)
