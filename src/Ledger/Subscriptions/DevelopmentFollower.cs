@@ -172,7 +172,7 @@ public sealed partial class DevelopmentFollower(
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 LogListenLost(logger, e.Message);
                 try
@@ -204,13 +204,15 @@ public sealed partial class DevelopmentFollower(
             {
                 return await action();
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && e is NpgsqlException or IOException or TimeoutException or Marten.Exceptions.MartenException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
+                // Whatever the fault, the node's other work goes on: a follower that threw would stop the host.
                 LogReadFailed(logger, Position, e.Message);
                 await Task.Delay(broadcaster.Settings.PollInterval, ct);
             }
         }
     }
+
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Following developments: the notification connection was lost ({Error}); polling until it is back")]
     private static partial void LogListenLost(ILogger logger, string error);
