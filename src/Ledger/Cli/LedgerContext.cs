@@ -19,7 +19,8 @@ public static class LedgerContext
         return DocumentStore.For(options =>
         {
             options.ConfigureLedger(connection.ConnectionString, schema, partitioning: Partitioning.FromEnvironment());
-            // Commands that read async projections run the daemon themselves (see Projections.CatchUpAsync).
+            // Commands that read async projections run the daemon themselves (see Projections.CatchUpAsync). A
+            // one-shot command hosts no daemon coordinator, which is all HotCold would elect, so it keeps Solo.
             options.Projections.AsyncMode = DaemonMode.Solo;
         });
     }

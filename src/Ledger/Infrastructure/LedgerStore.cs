@@ -1,5 +1,6 @@
 using JasperFx;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Ledger.Audit;
 using Ledger.Domain.Developments;
@@ -105,6 +106,20 @@ public static class LedgerStore
             .Index(x => x.NegotiationId);
         options.Schema.For<Source>().Index(x => x.SourceId);
 
+        return options;
+    }
+
+    /// <summary>
+    /// The async daemon of a server, which may run beside other servers on the same database: HotCold, so each
+    /// projection and subscription runs on exactly one node (the one holding its advisory lock, whose lock ids mix in
+    /// the schema, so ledgers in different schemas do not contend). The other nodes try for the locks every
+    /// second, so after a leader dies (its locks go with its connections) another node takes over within seconds.
+    /// </summary>
+    public static StoreOptions UseHotColdDaemon(this StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Projections.AsyncMode = DaemonMode.HotCold;
+        options.Projections.LeadershipPollingTime = 1_000;
         return options;
     }
 

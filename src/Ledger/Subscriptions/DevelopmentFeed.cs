@@ -7,20 +7,18 @@ using Wolverine.Marten.Subscriptions;
 namespace Ledger.Subscriptions;
 
 /// <summary>
-/// A Marten event subscription, run by the async daemon in global sequence order: each recorded development is
-/// handed to the stream clients and published as a <see cref="DevelopmentRecorded"/> Wolverine message through
-/// the transactional outbox (committed with the subscription's progress).
+/// A Marten event subscription, run by the async daemon's leader in global sequence order: each recorded development
+/// is published as a <see cref="DevelopmentRecorded"/> Wolverine message through the transactional outbox
+/// (committed with the subscription's progress). Stream clients are fed on every node by its own
+/// <see cref="DevelopmentFollower"/>, not from here, since this runs on one node only.
 /// </summary>
 public sealed class DevelopmentFeed : BatchSubscription
 {
     public const string Name = "development_feed";
 
-    private readonly DevelopmentBroadcaster _broadcaster;
-
-    public DevelopmentFeed(DevelopmentBroadcaster broadcaster)
+    public DevelopmentFeed()
         : base(Name)
     {
-        _broadcaster = broadcaster;
     }
 
     public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, IMessageBus bus, CancellationToken cancellationToken)
@@ -31,7 +29,6 @@ public sealed class DevelopmentFeed : BatchSubscription
         {
             if (DevelopmentRecorded.From(e) is { } recorded)
             {
-                _broadcaster.Publish(recorded);
                 await bus.PublishAsync(recorded);
             }
         }

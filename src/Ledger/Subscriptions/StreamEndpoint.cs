@@ -9,15 +9,14 @@ using Wolverine.Http;
 using Microsoft.AspNetCore.Mvc;
 namespace Ledger.Subscriptions;
 
-/// <summary>How often an idle stream sends a comment line to keep proxies and clients from closing it.</summary>
-public sealed record StreamSettings(TimeSpan Heartbeat);
-
 /// <summary>
 /// Server-Sent Events: <c>GET /api/stream?negotiation=&amp;track=&amp;from=</c>. Replays the recorded developments
 /// after <c>from</c> (or the <c>Last-Event-ID</c> header; both exclusive; 0 = from the beginning, <c>end</c> = only new ones), then sends new
 /// ones live, in global sequence order. Each message is <c>id: &lt;sequence&gt;</c>, <c>event: development</c> and
 /// one line of JSON. The client joins the live feed before the replay query, and every message is sent only if its
-/// sequence is past the last one sent, so the hand-over loses nothing and doubles nothing.
+/// sequence is past the last one sent, so the hand-over loses nothing and doubles nothing. A client that falls
+/// behind (its buffer overflows, or a write to it does not complete in time) is disconnected and resumes with
+/// <c>Last-Event-ID</c>; beyond the node's stream cap a request is answered 503 with <c>Retry-After</c>.
 /// </summary>
 [Tags("Subscriptions")]
 public static class StreamEndpoint
@@ -27,6 +26,7 @@ public static class StreamEndpoint
     [WolverineGet("/api/stream", OperationId = "streamDevelopments", Summary = "Stream developments as they are recorded (Server-Sent Events)")]
     [ProducesResponseType<string>(200, "text/event-stream")]
     [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(400, "application/problem+json")]
+    [ProducesResponseType<Microsoft.AspNetCore.Mvc.ProblemDetails>(503, "application/problem+json")]
     public static async Task Stream(
         HttpContext context,
         string? negotiation,
@@ -49,102 +49,133 @@ public static class StreamEndpoint
             return;
         }
 
-        var (reader, joinedAfter, leave) = broadcaster.Join();
-        using (leave)
+        // A node that has only just started may not yet know where its follower starts; a client told a position
+        // before that could miss what lies between. The wait is short: the follower reads one row to start.
+        if (!broadcaster.Started.IsCompleted)
         {
-            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "text/event-stream";
-            context.Response.Headers.CacheControl = "no-cache";
-            context.Response.Headers["X-Accel-Buffering"] = "no";
             try
             {
-                // Replay: everything committed up to what the live feed has covered (or the daemon's high-water mark,
-                // below which no transaction is still in flight). Whatever comes later arrives through the live feed.
-                var bound = Math.Max(joinedAfter, await HighWaterMarkAsync(store, ct));
-                var sent = onlyNew ? bound : after;
+                await broadcaster.Started.WaitAsync(settings.RetryAfter, ct);
+            }
+            catch (TimeoutException)
+            {
+                await UnavailableAsync(context, settings, "Stream starting", "The live stream of this node is starting; try again shortly.");
+                return;
+            }
+        }
 
-                // The position the replay ends at, so a client that asked for only new developments can resume from it.
-                await context.Response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"retry: 2000\n: connected; replaying ({sent}, {bound}], then live\n\n"), ct);
-                await context.Response.Body.FlushAsync(ct);
-                await using (var session = store.QuerySession())
+        using var subscriber = broadcaster.Join();
+        if (subscriber is null)
+        {
+            await UnavailableAsync(context, settings, "Too many streams", $"This node serves its most streams ({settings.MaxStreams:N0}) already; try again shortly or another node.");
+            return;
+        }
+
+        var reader = subscriber.Reader;
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        var output = new Output(context, settings.WriteTimeout, ct);
+        try
+        {
+            // Replay: everything committed up to what the live feed has covered (or the daemon's high-water mark,
+            // below which no transaction is still in flight). Whatever comes later arrives through the live feed.
+            var bound = Math.Max(subscriber.JoinedAfter, await HighWaterMarkAsync(store, ct));
+            var sent = onlyNew ? bound : after;
+
+            // The position the replay ends at, so a client that asked for only new developments can resume from it.
+            output.Append(string.Create(CultureInfo.InvariantCulture, $"retry: 2000\n: connected; replaying ({sent}, {bound}], then live\n\n"));
+            await output.SendAsync();
+            await using (var session = store.QuerySession())
+            {
+                while (sent < bound)
                 {
-                    while (sent < bound)
-                    {
-                        var floor = sent;
-                        var page = await session.Events.QueryAllRawEvents()
-                            .Where(e => e.Sequence > floor && e.Sequence <= bound)
-                            .OrderBy(e => e.Sequence)
-                            .Take(PageSize)
-                            .ToListAsync(ct);
-                        if (page.Count == 0)
-                        {
-                            break;
-                        }
-
-                        foreach (var e in page)
-                        {
-                            if (DevelopmentRecorded.From(e) is { } recorded && recorded.Matches(negotiation, track))
-                            {
-                                await WriteAsync(context, recorded, ct);
-                            }
-
-                            sent = e.Sequence;
-                        }
-
-                        await context.Response.Body.FlushAsync(ct);
-                    }
-
-                    sent = Math.Max(sent, bound);
-                }
-
-                // Live, with a heartbeat comment whenever nothing has been sent for a while.
-                Task<bool>? waiting = null;
-                while (!ct.IsCancellationRequested)
-                {
-                    waiting ??= reader.WaitToReadAsync(ct).AsTask();
-                    var finished = await Task.WhenAny(waiting, Task.Delay(settings.Heartbeat, ct));
-                    if (finished != waiting)
-                    {
-                        await context.Response.WriteAsync(": heartbeat\n\n", ct);
-                        await context.Response.Body.FlushAsync(ct);
-                        continue;
-                    }
-
-                    if (!await waiting)
+                    var floor = sent;
+                    var page = await session.Events.QueryAllRawEvents()
+                        .Where(e => e.Sequence > floor && e.Sequence <= bound)
+                        .OrderBy(e => e.Sequence)
+                        .Take(PageSize)
+                        .ToListAsync(ct);
+                    if (page.Count == 0)
                     {
                         break;
                     }
 
-                    waiting = null;
-                    while (reader.TryRead(out var recorded))
+                    foreach (var e in page)
                     {
-                        if (recorded.Sequence > sent && recorded.Matches(negotiation, track))
+                        if (DevelopmentRecorded.From(e) is { } recorded && recorded.Matches(negotiation, track))
                         {
-                            await WriteAsync(context, recorded, ct);
+                            output.Append(Message(recorded));
                         }
 
-                        sent = Math.Max(sent, recorded.Sequence);
+                        sent = e.Sequence;
                     }
 
-                    await context.Response.Body.FlushAsync(ct);
+                    await output.SendAsync();
                 }
+
+                sent = Math.Max(sent, bound);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+
+            // Live, with a heartbeat comment whenever nothing has been sent for a while.
+            Task<bool>? waiting = null;
+            while (!ct.IsCancellationRequested)
             {
-                // The client went away.
+                waiting ??= reader.WaitToReadAsync(ct).AsTask();
+                var finished = await Task.WhenAny(waiting, Task.Delay(settings.Heartbeat, ct));
+                if (finished != waiting)
+                {
+                    output.Append(": heartbeat\n\n");
+                    await output.SendAsync();
+                    continue;
+                }
+
+                if (!await waiting)
+                {
+                    break;
+                }
+
+                waiting = null;
+                while (reader.TryRead(out var recorded))
+                {
+                    if (recorded.Sequence > sent && recorded.Matches(negotiation, track))
+                    {
+                        output.Append(Message(recorded));
+                    }
+
+                    sent = Math.Max(sent, recorded.Sequence);
+                }
+
+                await output.SendAsync();
             }
-            catch (InvalidOperationException) when (reader.Completion.IsFaulted)
-            {
-                // Fell too far behind: closing makes the client reconnect with Last-Event-ID.
-            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        catch (SubscriberCutOffException)
+        {
+            // Fell too far behind: closing makes the client reconnect with Last-Event-ID.
+        }
+        catch (WriteTimedOutException)
+        {
+            // A client that does not take what is sent holds the server's buffers for as long as its connection
+            // lives: dropping the connection frees them, and the client resumes with Last-Event-ID.
+            StreamMetrics.CutOff.Add(1, new KeyValuePair<string, object?>("reason", "write_timeout"));
+            context.Abort();
         }
     }
 
-    private static Task WriteAsync(HttpContext context, DevelopmentRecorded recorded, CancellationToken ct) =>
-        context.Response.WriteAsync(
-            string.Create(CultureInfo.InvariantCulture, $"id: {recorded.Sequence}\nevent: development\ndata: {recorded.ToJsonLine()}\n\n"),
-            ct);
+    private static string Message(DevelopmentRecorded recorded) =>
+        string.Create(CultureInfo.InvariantCulture, $"id: {recorded.Sequence}\nevent: development\ndata: {recorded.ToJsonLine()}\n\n");
+
+    private static async Task UnavailableAsync(HttpContext context, StreamSettings settings, string title, string detail)
+    {
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(settings.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await Problems.Write(context, StatusCodes.Status503ServiceUnavailable, title, detail);
+    }
 
     /// <summary>The async daemon's high-water mark: every event at or below it is committed (or will never be).</summary>
     public static async Task<long> HighWaterMarkAsync(IDocumentStore store, CancellationToken ct)
@@ -152,4 +183,39 @@ public static class StreamEndpoint
         var progress = await store.Advanced.AllProjectionProgress(token: ct);
         return progress.FirstOrDefault(p => p.ShardName == ShardState.HighWaterMark)?.Sequence ?? 0;
     }
+
+    /// <summary>
+    /// What is due to one client, sent in one write and flush that must complete within the write timeout: a client
+    /// that stops reading fills the socket, and the write then waits for it for as long as it lives.
+    /// </summary>
+    private sealed class Output(HttpContext context, TimeSpan timeout, CancellationToken aborted)
+    {
+        private readonly System.Text.StringBuilder _pending = new();
+
+        public void Append(string text) => _pending.Append(text);
+
+        public async Task SendAsync()
+        {
+            if (_pending.Length == 0)
+            {
+                return;
+            }
+
+            var text = _pending.ToString();
+            _pending.Clear();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                await context.Response.WriteAsync(text, deadline.Token);
+                await context.Response.Body.FlushAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+            {
+                throw new WriteTimedOutException();
+            }
+        }
+    }
+
+    private sealed class WriteTimedOutException : Exception;
 }

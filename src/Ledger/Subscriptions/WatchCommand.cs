@@ -72,6 +72,8 @@ public static class WatchCommand
         await using var store = DocumentStore.For(options =>
         {
             options.ConfigureLedger(connectionString, schema, partitioning: Partitioning.FromEnvironment());
+            // Solo is right beside any number of servers and other watches: the subscription's name is this watch's
+            // own, so no other process runs it, and the agent is started directly rather than elected.
             options.Projections.AsyncMode = DaemonMode.Solo;
             options.Events.Subscribe(new WatchSubscription(name, from, Filtered));
         });

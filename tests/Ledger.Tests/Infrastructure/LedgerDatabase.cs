@@ -20,6 +20,7 @@ public class LedgerDatabase(PostgresFixture postgres) : IAsyncLifetime
         Store = DocumentStore.For(options =>
         {
             options.ConfigureLedger(postgres.ConnectionString, Schema);
+            // As the command line: tests that need the timeline catch the daemon up themselves; nothing is elected.
             options.Projections.AsyncMode = JasperFx.Events.Daemon.DaemonMode.Solo;
         });
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();

@@ -39,9 +39,7 @@ public static class LedgerServer
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddLedgerObservability();
 
-        var broadcaster = new DevelopmentBroadcaster();
-        builder.Services.AddSingleton(broadcaster);
-        builder.Services.AddSingleton(new StreamSettings(builder.Configuration.GetValue("Ledger:HeartbeatSeconds", 15.0) is var s && s > 0 ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(15)));
+        builder.AddDevelopmentStreams(store.ConnectionString, store.Schema);
         builder.Services.AddSingleton<RecordedMessageLog>();
         // Sources and negotiation registries the write path decides against, kept between requests.
         builder.Services.AddSingleton<RegistryCache>();
@@ -51,7 +49,7 @@ public static class LedgerServer
         {
             opts.ApplicationAssembly = typeof(LedgerServer).Assembly;
             opts.UseRuntimeCompilation();
-            opts.Durability.Mode = DurabilityMode.Solo;
+            Nodes.ConfigureDurability(opts.Durability);
             opts.Policies.UseDurableLocalQueues();
             opts.PublishDevelopmentsToBroker(builder.Configuration);
         });
@@ -60,7 +58,7 @@ public static class LedgerServer
         builder.Services.AddMarten(options =>
             {
                 options.ConfigureLedger(store.ConnectionString, store.Schema, partitioning: partitioning);
-                options.Projections.AsyncMode = DaemonMode.Solo;
+                options.UseHotColdDaemon();
             })
             .IntegrateWithWolverine(integration =>
             {
@@ -68,8 +66,8 @@ public static class LedgerServer
                 // Partitioned over several databases, Wolverine keeps its node registry in the main one.
                 integration.MainDatabaseConnectionString = partitioning.IsPartitioned ? store.ConnectionString : null;
             })
-            .AddAsyncDaemon(DaemonMode.Solo)
-            .SubscribeToEvents(new DevelopmentFeed(broadcaster));
+            .AddAsyncDaemon(DaemonMode.HotCold)
+            .SubscribeToEvents(new DevelopmentFeed());
 
         builder.Services.AddWolverineHttp();
         builder.Services.AddProblemDetails();

@@ -1,0 +1,81 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Ledger.Infrastructure;
+
+namespace Ledger.Subscriptions;
+
+/// <summary>
+/// The bounds of the live stream. <see cref="Heartbeat"/>: how often an idle stream sends a comment line to keep
+/// proxies and clients from closing it. <see cref="ClientBuffer"/>: developments held for one client before it is
+/// cut off. <see cref="WriteTimeout"/>: how long one write to a client may take before it is cut off.
+/// <see cref="MaxStreams"/>: streams served at once by this node; beyond it a request is answered 503 with
+/// <c>Retry-After: </c><see cref="RetryAfter"/>. <see cref="PollInterval"/>: how often the follower looks for new
+/// developments when no notification has come.
+/// </summary>
+public sealed record StreamSettings(TimeSpan Heartbeat, int ClientBuffer, TimeSpan WriteTimeout, int MaxStreams, TimeSpan RetryAfter, TimeSpan PollInterval)
+{
+    /// <summary>More than the follower hands out at once (a page of 500), so a client that reads keeps up with a bulk import.</summary>
+    public const int DefaultClientBuffer = 1_000;
+    public const int DefaultMaxStreams = 1_000;
+
+    /// <summary>Reads <c>Ledger:HeartbeatSeconds</c> and <c>Ledger:Streams:*</c>; a value out of range stops the start with a message naming it.</summary>
+    public static StreamSettings From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new StreamSettings(
+            TimeSpan.FromSeconds(Number(configuration, "Ledger:HeartbeatSeconds", 15, 0.01, 3600)),
+            (int)Number(configuration, "Ledger:Streams:ClientBuffer", DefaultClientBuffer, 1, 1_000_000),
+            TimeSpan.FromSeconds(Number(configuration, "Ledger:Streams:WriteTimeoutSeconds", 10, 0.01, 3600)),
+            (int)Number(configuration, "Ledger:Streams:MaxStreams", DefaultMaxStreams, 0, 1_000_000),
+            TimeSpan.FromSeconds(Number(configuration, "Ledger:Streams:RetryAfterSeconds", 5, 1, 3600)),
+            TimeSpan.FromMilliseconds(Number(configuration, "Ledger:Streams:PollMilliseconds", 1000, 10, 60_000)));
+    }
+
+    private static double Number(IConfiguration configuration, string key, double fallback, double min, double max)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new InvalidOperationException($"The setting {key} is '{text}': it must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return value;
+    }
+}
+
+/// <summary>The live stream's counts, on the ledger's meter.</summary>
+public static class StreamMetrics
+{
+    public static readonly UpDownCounter<long> Active = Telemetry.Meter.CreateUpDownCounter<long>(
+        "ledger.streams.active", unit: "{stream}", description: "Live streams (Server-Sent Events) joined to the node's broadcast");
+
+    public static readonly Counter<long> CutOff = Telemetry.Meter.CreateCounter<long>(
+        "ledger.streams.cut_off", unit: "{stream}", description: "Streams cut off because the client fell behind (reason: overflow) or a write did not complete in time (reason: write_timeout)");
+
+    public static readonly Counter<long> Refused = Telemetry.Meter.CreateCounter<long>(
+        "ledger.streams.refused", unit: "{stream}", description: "Stream requests answered 503 because the node serves Ledger:Streams:MaxStreams already");
+}
+
+public static class DevelopmentStreams
+{
+    /// <summary>The live stream of this node: its settings, its broadcast, and the follower that feeds it from the store.</summary>
+    public static WebApplicationBuilder AddDevelopmentStreams(this WebApplicationBuilder builder, string connectionString, string schema)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var settings = StreamSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<DevelopmentBroadcaster>();
+        builder.Services.AddHostedService(services => new DevelopmentFollower(
+            connectionString,
+            schema,
+            services.GetRequiredService<Marten.IDocumentStore>(),
+            services.GetRequiredService<DevelopmentBroadcaster>(),
+            services.GetRequiredService<ILogger<DevelopmentFollower>>()));
+        return builder;
+    }
+}
