@@ -16,6 +16,8 @@ public sealed class DevelopmentFeed : BatchSubscription
 {
     public const string Name = "development_feed";
 
+    private static readonly DeliveryOptions MainDatabase = new() { TenantId = JasperFx.StorageConstants.DefaultTenantId };
+
     public DevelopmentFeed()
         : base(Name)
     {
@@ -29,7 +31,9 @@ public sealed class DevelopmentFeed : BatchSubscription
         {
             if (DevelopmentRecorded.From(e) is { } recorded)
             {
-                await bus.PublishAsync(recorded);
+                // Handled in the main database, where webhooks and their deliveries live, whichever database the
+                // development was recorded in (a subscription of a partition database would otherwise stamp its own).
+                await bus.PublishAsync(recorded, MainDatabase);
             }
         }
     }

@@ -17,6 +17,7 @@ namespace Ledger.Subscriptions;
 public sealed partial class DevelopmentFollower(
     string connectionString,
     string schema,
+    string tenant,
     IDocumentStore store,
     DevelopmentBroadcaster broadcaster,
     ILogger<DevelopmentFollower> logger) : BackgroundService
@@ -100,7 +101,7 @@ public sealed partial class DevelopmentFollower(
 
     private async Task PublishAsync(long highWater, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        await using var session = store.QuerySession(tenant);
         while (Position < highWater)
         {
             var floor = Position;

@@ -61,21 +61,53 @@ public static class StreamMetrics
         "ledger.streams.refused", unit: "{stream}", description: "Stream requests answered 503 because the node serves Ledger:Streams:MaxStreams already");
 }
 
+/// <summary>
+/// The node's broadcast of each database the ledger is partitioned over (see <see cref="Partitioning"/>): stream
+/// positions are event sequences, and each database numbers its own events.
+/// </summary>
+public sealed class DevelopmentBroadcasts(DevelopmentBroadcaster main, IReadOnlyDictionary<string, DevelopmentBroadcaster> others, Partitioning partitioning)
+{
+    public DevelopmentBroadcaster Main { get; } = main;
+
+    public Partitioning Partitioning { get; } = partitioning;
+
+    /// <summary>The broadcast of the database that holds a negotiation.</summary>
+    public DevelopmentBroadcaster For(string? negotiationId) =>
+        others.GetValueOrDefault(Partitioning.DatabaseOf(negotiationId)) ?? Main;
+}
+
 public static class DevelopmentStreams
 {
-    /// <summary>The live stream of this node: its settings, its broadcast, and the follower that feeds it from the store.</summary>
-    public static WebApplicationBuilder AddDevelopmentStreams(this WebApplicationBuilder builder, string connectionString, string schema)
+    /// <summary>
+    /// The live stream of this node: its settings, and for each database a broadcast with the follower that feeds it
+    /// from that database.
+    /// </summary>
+    public static WebApplicationBuilder AddDevelopmentStreams(this WebApplicationBuilder builder, string connectionString, string schema, Partitioning partitioning)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(partitioning);
         var settings = StreamSettings.From(builder.Configuration);
+        var main = new DevelopmentBroadcaster(settings);
+        var others = partitioning.Databases.Where(d => d.Negotiations.Count > 0)
+            .ToDictionary(d => d.Name, _ => new DevelopmentBroadcaster(settings), StringComparer.Ordinal);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton<DevelopmentBroadcaster>();
-        builder.Services.AddHostedService(services => new DevelopmentFollower(
-            connectionString,
-            schema,
-            services.GetRequiredService<Marten.IDocumentStore>(),
-            services.GetRequiredService<DevelopmentBroadcaster>(),
-            services.GetRequiredService<ILogger<DevelopmentFollower>>()));
+        builder.Services.AddSingleton(main);
+        builder.Services.AddSingleton(new DevelopmentBroadcasts(main, others, partitioning));
+        AddFollower(builder, connectionString, schema, JasperFx.StorageConstants.DefaultTenantId, main);
+        foreach (var database in partitioning.Databases.Where(d => others.ContainsKey(d.Name)))
+        {
+            AddFollower(builder, database.ConnectionString, schema, database.Negotiations[0], others[database.Name]);
+        }
+
         return builder;
     }
+
+    private static void AddFollower(WebApplicationBuilder builder, string connectionString, string schema, string tenant, DevelopmentBroadcaster broadcaster) =>
+        builder.Services.AddSingleton<IHostedService>(services => new DevelopmentFollower(
+            connectionString,
+            schema,
+            tenant,
+            services.GetRequiredService<Marten.IDocumentStore>(),
+            broadcaster,
+            services.GetRequiredService<ILogger<DevelopmentFollower>>()));
 }

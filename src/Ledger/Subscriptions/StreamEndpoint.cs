@@ -1,3 +1,4 @@
+using Ledger.Infrastructure;
 using System.Globalization;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -33,9 +34,16 @@ public static class StreamEndpoint
         string? track,
         string? from,
         IDocumentStore store,
-        DevelopmentBroadcaster broadcaster,
+        DevelopmentBroadcasts broadcasts,
         StreamSettings settings)
     {
+        if (broadcasts.Partitioning.IsPartitioned && string.IsNullOrWhiteSpace(negotiation))
+        {
+            await Problems.Field("negotiation", "is required: this ledger is partitioned over several databases, and stream positions are per database").ExecuteAsync(context);
+            return;
+        }
+
+        var broadcaster = broadcasts.For(negotiation);
         var ct = context.RequestAborted;
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
         var position = string.IsNullOrWhiteSpace(lastEventId) ? from : lastEventId;
@@ -82,13 +90,13 @@ public static class StreamEndpoint
         {
             // Replay: everything committed up to what the live feed has covered (or the daemon's high-water mark,
             // below which no transaction is still in flight). Whatever comes later arrives through the live feed.
-            var bound = Math.Max(subscriber.JoinedAfter, await HighWaterMarkAsync(store, ct));
+            var bound = Math.Max(subscriber.JoinedAfter, await HighWaterMarkAsync(store, negotiation, ct));
             var sent = onlyNew ? bound : after;
 
             // The position the replay ends at, so a client that asked for only new developments can resume from it.
             output.Append(string.Create(CultureInfo.InvariantCulture, $"retry: 2000\n: connected; replaying ({sent}, {bound}], then live\n\n"));
             await output.SendAsync();
-            await using (var session = store.QuerySession())
+            await using (var session = store.QuerySessionFor(negotiation))
             {
                 while (sent < bound)
                 {
@@ -178,9 +186,10 @@ public static class StreamEndpoint
     }
 
     /// <summary>The async daemon's high-water mark: every event at or below it is committed (or will never be).</summary>
-    public static async Task<long> HighWaterMarkAsync(IDocumentStore store, CancellationToken ct)
+    public static async Task<long> HighWaterMarkAsync(IDocumentStore store, string? negotiationId, CancellationToken ct)
     {
-        var progress = await store.Advanced.AllProjectionProgress(token: ct);
+        var tenant = Partitioning.Of(store).TenantOf(negotiationId);
+        var progress = await store.Advanced.AllProjectionProgress(tenant == JasperFx.StorageConstants.DefaultTenantId ? null : tenant, ct);
         return progress.FirstOrDefault(p => p.ShardName == ShardState.HighWaterMark)?.Sequence ?? 0;
     }
 

@@ -1,3 +1,4 @@
+using Ledger.Infrastructure;
 using System.Globalization;
 using System.Security.Cryptography;
 using Ledger.Domain.Recording;
@@ -62,6 +63,12 @@ public static class WebhookEndpoints
 
         var negotiation = fields.Optional("negotiation");
         var track = fields.Optional("track");
+        if (negotiation is null && Partitioning.Of(store).IsPartitioned)
+        {
+            // A delivery is known by its webhook and the development's sequence, and each database numbers its own.
+            fields.Error("negotiation", "is required: this ledger is partitioned over several databases, and a webhook follows one negotiation");
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);

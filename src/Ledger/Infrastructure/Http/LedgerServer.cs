@@ -39,7 +39,8 @@ public static class LedgerServer
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.AddLedgerObservability();
 
-        builder.AddDevelopmentStreams(store.ConnectionString, store.Schema);
+        var partitioning = Partitioning.From(builder.Configuration);
+        builder.AddDevelopmentStreams(store.ConnectionString, store.Schema, partitioning);
         builder.Services.AddSingleton<RecordedMessageLog>();
         // Sources and negotiation registries the write path decides against, kept between requests.
         builder.Services.AddSingleton<RegistryCache>();
@@ -54,7 +55,6 @@ public static class LedgerServer
             opts.PublishDevelopmentsToBroker(builder.Configuration);
         });
 
-        var partitioning = Partitioning.From(builder.Configuration);
         builder.Services.AddMarten(options =>
             {
                 options.ConfigureLedger(store.ConnectionString, store.Schema, partitioning: partitioning);
