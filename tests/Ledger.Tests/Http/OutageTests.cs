@@ -28,22 +28,11 @@ public sealed class OutageTests
     [Fact]
     public async Task While_the_database_is_down_reads_and_writes_answer_503_with_Retry_After_and_readiness_says_so()
     {
-        try
-        {
-            LocalPostgresCluster.LocateBinaries();
-        }
-        catch (PostgresNotFoundException)
-        {
-            Assert.Skip("No local PostgreSQL binaries on this machine to run a cluster of the test's own.");
-        }
-
-        var folder = PostgresFixture.CreateLocalRunFolder("outage");
-        var cluster = new LocalPostgresCluster(Path.Combine(folder, PostgresFixture.LocalDataFolderName), new LocalPostgresClusterOptions { FastUnsafe = true, MaxConnections = 50 });
+        await using var cluster = await ThrowawayCluster.StartAsync("outage", _ct, maxConnections: 50);
         WebApplication? app = null;
         try
         {
-            var database = await cluster.StartAsync("ledger_outage", _ct);
-            app = LedgerServer.Build(["--urls", "http://127.0.0.1:0"], new ServerStore(database.ConnectionString, "ledger"), builder =>
+            app = LedgerServer.Build(["--urls", "http://127.0.0.1:0"], new ServerStore(cluster.ConnectionString, "ledger"), builder =>
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {
                     ["Ledger:ApiKeys:alice"] = AliceKey,
@@ -85,8 +74,7 @@ public sealed class OutageTests
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Health.LivePath, _ct)).StatusCode);
             TestContext.Current.SendDiagnosticMessage($"every request answered 503 within {down.ElapsedMilliseconds} ms of the stop");
 
-            var restarted = await cluster.StartAsync("ledger_outage", _ct);
-            Assert.Equal(database.Port, restarted.Port);
+            await cluster.RestartAsync(_ct);
             var back = Stopwatch.StartNew();
             while ((await client.GetAsync(Health.ReadyPath, _ct)).StatusCode != HttpStatusCode.OK)
             {
@@ -106,10 +94,6 @@ public sealed class OutageTests
                 await app.StopAsync(stopping.Token);
                 await app.DisposeAsync();
             }
-
-            NpgsqlConnection.ClearAllPools();
-            await cluster.StopAsync(CancellationToken.None);
-            PostgresFixture.DeleteQuietly(folder);
         }
     }
 

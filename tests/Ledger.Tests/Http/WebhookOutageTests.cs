@@ -22,8 +22,7 @@ public sealed class WebhookOutageTests : IAsyncLifetime
     private const int Developments = 20;
     private const string AliceKey = "alice-outage-key";
 
-    private string _runFolder = "";
-    private LocalPostgresCluster? _cluster;
+    private ThrowawayCluster? _cluster;
     private WebApplication? _app;
     private WebhookReceiver _receiver = null!;
 
@@ -43,29 +42,17 @@ public sealed class WebhookOutageTests : IAsyncLifetime
         }
 
         await _receiver.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
         if (_cluster is not null)
         {
-            await _cluster.StopAsync(CancellationToken.None);
-            PostgresFixture.DeleteQuietly(_runFolder);
+            await _cluster.DisposeAsync();
         }
     }
 
     [Fact]
     public async Task A_database_outage_during_deliveries_loses_none_and_dead_letters_none()
     {
-        string connection;
-        try
-        {
-            _runFolder = PostgresFixture.CreateLocalRunFolder("outage");
-            _cluster = new LocalPostgresCluster(Path.Combine(_runFolder, PostgresFixture.LocalDataFolderName), new LocalPostgresClusterOptions { FastUnsafe = true });
-            connection = (await _cluster.StartAsync("ledger_outage", Ct)).ConnectionString;
-        }
-        catch (PostgresNotFoundException e)
-        {
-            Assert.Skip($"needs PostgreSQL server binaries for a cluster of its own: {e.Message}");
-            return;
-        }
+        _cluster = await ThrowawayCluster.StartAsync("outage", Ct);
+        var connection = _cluster.ConnectionString;
 
         // Short pools and timeouts, so that connections broken by the outage are noticed and replaced quickly.
         connection = new NpgsqlConnectionStringBuilder(connection) { Timeout = 3, CommandTimeout = 10 }.ConnectionString;
@@ -82,7 +69,7 @@ public sealed class WebhookOutageTests : IAsyncLifetime
         var beforeOutage = _receiver.Of("steady").Count;
         await _cluster.StopAsync(Ct);
         await Task.Delay(TimeSpan.FromSeconds(3), Ct);
-        await _cluster.StartAsync("ledger_outage", Ct);
+        await _cluster.RestartAsync(Ct);
         TestContext.Current.TestOutputHelper?.WriteLine($"{beforeOutage} of {Developments} delivered before the outage");
         Assert.True(beforeOutage < Developments, "the outage came before every delivery was made");
 
@@ -108,10 +95,11 @@ public sealed class WebhookOutageTests : IAsyncLifetime
         await _app.StartAsync(Ct);
         var address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-        var folder = Path.Combine(_runFolder, "sample");
+        var folder = Directory.CreateTempSubdirectory("ledger-outage-sample-").FullName;
         var negotiation = Directory.CreateDirectory(Path.Combine(folder, "events", LedgerServerFixture.Negotiation)).FullName;
         await File.WriteAllTextAsync(Path.Combine(negotiation, NegotiationFile.FileName), Sample.NegotiationYaml, Ct);
         var report = await new Importer(_app.Services.GetRequiredService<Marten.IDocumentStore>(), "test-setup").ImportAsync(Path.Combine(folder, "seeds"), Path.Combine(folder, "events"), folder, ct: Ct);
+        Directory.Delete(folder, recursive: true);
         Assert.True(report.Succeeded, string.Join("; ", report.Files.SelectMany(f => f.Errors)));
 
         var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
