@@ -1,14 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Ledger.Infrastructure.Http;
 using Ledger.Tests.Infrastructure;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using static Ledger.Tests.Http.WebhookCalls;
 
@@ -27,25 +24,8 @@ public sealed class WebhookServerFixture(PostgresFixture postgres) : LedgerServe
         new("Ledger:Webhooks:RetryDelaysMs", "50,100,200"),
         new("Ledger:Webhooks:PollingMs", "100"),
         new("Ledger:Webhooks:AllowPrivateTargets", "true"),
-        new("Ledger:ApiKeys:root", RootKey),
+        new("Ledger:AdminKeys:root", RootKey),
     ];
-
-    protected override void Configure(WebApplicationBuilder builder) =>
-        builder.Services.AddSingleton<IClaimsTransformation, AdminRoot>();
-
-    /// <summary>Makes <c>root</c> an admin the way the server's own admin keys are: a role claim.</summary>
-    private sealed class AdminRoot : IClaimsTransformation
-    {
-        public Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
-        {
-            if (principal.Identity?.Name == "root" && !principal.IsInRole(ApiRoles.Admin))
-            {
-                principal.AddIdentity(new ClaimsIdentity([new Claim(ClaimTypes.Role, ApiRoles.Admin)]));
-            }
-
-            return Task.FromResult(principal);
-        }
-    }
 }
 
 public sealed class WebhookTests(WebhookServerFixture server) : IClassFixture<WebhookServerFixture>, IAsyncLifetime
