@@ -115,7 +115,27 @@ public static class WebhooksCommand
     private static Command Resend()
     {
         var webhook = new Argument<string>("webhook") { Description = "the webhook's id" };
-        var sequence = new Argument<long?>("sequence") { Description = "the delivery's sequence number", Arity = ArgumentArity.ZeroOrOne };
+        var sequence = new Argument<long?>("sequence")
+        {
+            Description = "the delivery's sequence number",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = result =>
+            {
+                if (result.Tokens.Count == 0)
+                {
+                    return null;
+                }
+
+                var text = result.Tokens[0].Value;
+                if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+                {
+                    return number;
+                }
+
+                result.AddError($"sequence: '{text}' is not a delivery's sequence number (a whole number)");
+                return null;
+            },
+        };
         var all = new Option<bool>("--all") { Description = "every dead-lettered delivery of the webhook" };
         var command = new Command("resend", "Send dead-lettered deliveries again (a running server picks them up); receivers see the same Idempotency-Key.") { webhook, sequence, all };
         command.SetAction(async (parse, ct) =>
