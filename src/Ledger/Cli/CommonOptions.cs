@@ -69,7 +69,7 @@ public static class CommonOptions
     };
 
     /// <summary>A claim, event or webhook id.</summary>
-    public static Option<Guid?> Id(string name, string alias, string description, string what) => new(name, alias)
+    public static Option<Guid?> Id(string name, string? alias, string description, string what) => new(name, alias is null ? [] : [alias])
     {
         Description = description,
         HelpName = "ID",

@@ -66,23 +66,12 @@ public static class WebhooksCommand
 
     private static Command DeadLetters()
     {
-        var webhook = new Option<string?>("--webhook", "-w") { Description = "only this webhook's (its id)" };
+        var webhook = CommonOptions.Id("--webhook", "-w", "only this webhook's (its id)", "a webhook id");
         var format = CommonOptions.Format();
         var command = new Command("dead-letters", "List the deliveries whose every attempt failed, with the last error.") { webhook, format };
         command.SetAction(async (parse, ct) =>
         {
-            Guid? id = null;
-            if (parse.GetValue(webhook) is { } text)
-            {
-                if (!Guid.TryParse(text, out var parsed))
-                {
-                    await Console.Error.WriteLineAsync($"error: --webhook: '{text}' is not a webhook id");
-                    return 2;
-                }
-
-                id = parsed;
-            }
-
+            var id = parse.GetValue(webhook);
             await using var store = await LedgerContext.OpenStoreAsync(ct);
             await using var session = store.QuerySession();
             var deadLetters = await WebhookDeadLetters.DeliveriesAsync(session, id, DeliveryStatus.DeadLettered, ct);

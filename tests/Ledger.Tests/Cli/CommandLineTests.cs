@@ -81,6 +81,8 @@ public sealed class CommandLineTests(CorpusOverTheCommandLine corpus) : IClassFi
     [InlineData("--as-of: '2025-02-30' is not a date (YYYY-MM-DD)", "report", "--as-of", "2025-02-30")]
     [InlineData("--from: 'start' is not a whole number", "watch", "--from", "start")]
     [InlineData("sequence: 'last' is not a delivery's sequence number", "webhooks", "resend", "3f2a8c1e-5b7d-4e9a-8c61-2d0f9b4a7e35", "last")]
+    [InlineData("--claim: 'c-12' is not a claim id", "withdraw", "--claim", "c-12", "--reason", "miscoded")]
+    [InlineData("--webhook: 'hook' is not a webhook id", "webhooks", "dead-letters", "--webhook", "hook")]
     [InlineData("Unrecognized command or argument 'stats'", "stats")]
     public async Task An_option_value_it_cannot_read_is_named_with_what_was_expected_and_exit_2(string expected, params string[] arguments)
     {
