@@ -21,7 +21,14 @@ var output = new Option<FileInfo?>("--output") { Description = "also write the r
 var schema = new Option<string>("--schema") { Description = "schema for the ledger under test (dropped and recreated); the baselines use <schema>_raw", DefaultValueFactory = _ => "bench" };
 var keep = new Option<bool>("--keep-corpus") { Description = "keep the generated corpus folder" };
 
-var root = new RootCommand("Ledger benchmark suite (issue 5): each workload against a raw PostgreSQL baseline measured in the same run.")
+var root = new RootCommand(
+    "Measures Ledger on a synthetic corpus of --size developments, each workload beside a raw PostgreSQL baseline measured in the same run "
+    + "on the same server: B1 import through the full path (parse, validate, verify quotes, append) against binary COPY; "
+    + "B2 appending one development over HTTP from 1 and 8 clients against a raw append; "
+    + "B3 how soon an append reaches the timeline projection and a live /api/stream subscriber, against INSERT + NOTIFY; "
+    + "B4 the status of one track as of a date, and how it grows with the track; B5 the status of every track of a negotiation; "
+    + "B6 rebuilding every stored projection. Results print as a table (or JSON) with the machine and PostgreSQL used. "
+    + "PostgreSQL: LEDGER_CONNECTION, else the private server `ledger` runs.")
 {
     size, seed, iterations, only, load, format, output, schema, keep,
 };

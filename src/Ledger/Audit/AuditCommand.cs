@@ -15,7 +15,7 @@ public static class AuditCommand
         var negotiation = CommonOptions.Negotiation();
         var track = CommonOptions.Track();
         var field = new Option<string?>("--field", "-f") { Description = "a status field path, or its start (e.g. phase, proposals, totals.bodies)" };
-        var eventId = new Option<Guid?>("--event", "-e") { Description = "an event's claim id or event id" };
+        var eventId = CommonOptions.Id("--event", "-e", "an event's claim id or event id", "a claim or event id");
         var asOf = CommonOptions.Date("--as-of", "audit the status as of this day");
         var knownOn = CommonOptions.Date("--known-on", "audit the status as known on this day");
         var by = new Option<string?>("--by") { Description = "only claims with this link in their attribution chain: a person, party, role, the outlet cited (via), the side asserting it, or the publishing outlet or source" };
@@ -26,7 +26,8 @@ public static class AuditCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(eventId) is null && result.GetValue(track) is null)
+            // Whether they were given, not their values: a value that did not parse has its own error already.
+            if (result.GetResult(eventId) is null && result.GetResult(track) is null)
             {
                 result.AddError("audit needs --track (with an optional --field) or --event");
             }

@@ -10,8 +10,8 @@ public static class ImportCommand
 {
     public static Command Create()
     {
-        var seeds = new Option<DirectoryInfo?>("--seeds") { Description = "folder of source texts and metadata (default: the repository's seeds/)" };
-        var events = new Option<DirectoryInfo?>("--events") { Description = "folder of event files (default: the repository's events/)" };
+        var seeds = CommonOptions.ExistingFolder("--seeds", "folder of source texts and metadata (default: the repository's seeds/)");
+        var events = CommonOptions.ExistingFolder("--events", "folder of event files (default: the repository's events/)");
         var strict = new Option<bool>("--strict") { Description = "refuse a report coded differently from its recorded version, instead of recording a revision" };
         var reason = new Option<string?>("--reason") { Description = "why reports are re-coded, kept with each revision this import records" };
         var format = CommonOptions.Format();
@@ -23,7 +23,7 @@ public static class ImportCommand
         {
             await using var store = await LedgerContext.OpenStoreAsync(ct);
             var report = await RunAsync(store, parse.GetValue(seeds)?.FullName, parse.GetValue(events)?.FullName, parse.GetValue(format), ct, parse.GetValue(strict), parse.GetValue(reason));
-            return report.Succeeded ? 0 : 1;
+            return report.Succeeded ? ExitCodes.Ok : ExitCodes.CheckFailed;
         });
         return command;
     }
@@ -31,8 +31,8 @@ public static class ImportCommand
     public static async Task<ImportReport> RunAsync(IDocumentStore store, string? seedsFolder, string? eventsFolder, OutputFormat format, CancellationToken ct, bool strict = false, string? reason = null)
     {
         var root = LedgerContext.Root;
-        seedsFolder ??= Path.Combine(root, "seeds");
-        eventsFolder ??= Path.Combine(root, "events");
+        seedsFolder ??= DefaultFolder(root, "seeds");
+        eventsFolder ??= DefaultFolder(root, "events");
         var importer = new Importer(store, writer: $"import:{Environment.UserName}") { Strict = strict, Reason = reason };
         var total = Importer.SourceFilesIn(seedsFolder).Count + Importer.EventFilesIn(eventsFolder).Count;
 
@@ -62,6 +62,15 @@ public static class ImportCommand
 
         Render(report, format);
         return report;
+    }
+
+    /// <summary>The repository's folder; outside a checkout there is none, and importing nothing is not a success.</summary>
+    private static string DefaultFolder(string root, string name)
+    {
+        var folder = Path.Combine(root, name);
+        return Directory.Exists(folder)
+            ? folder
+            : throw new CommandLineException($"there is no {name}/ folder in {root} (not inside a Ledger checkout?): name one with --{name} DIR");
     }
 
     private static void Render(ImportReport report, OutputFormat format)

@@ -16,17 +16,13 @@ public static class WithdrawCommand
 {
     public static Command Create()
     {
-        var claim = new Option<string>("--claim") { Description = "the claim id of the report (status, timeline, audit and import's drift list show it)", Required = true };
+        var claim = CommonOptions.Id("--claim", null, "the claim id of the report (status, timeline, audit and import's drift list show it)", "a claim id");
+        claim.Required = true;
         var reason = new Option<string>("--reason") { Description = "why it is withdrawn; kept on the record", Required = true };
         var command = new Command("withdraw", "Withdraw a report coded by mistake; the withdrawal stays on the record.") { claim, reason };
         command.SetAction(async (parse, ct) =>
         {
-            if (!Guid.TryParse(parse.GetValue(claim), out var claimId))
-            {
-                Console.Error.WriteLine($"error: --claim: '{parse.GetValue(claim)}' is not a claim id (a GUID such as 3f2a…)");
-                return 2;
-            }
-
+            var claimId = parse.GetValue(claim)!.Value;
             // The command line is the operator: it holds the database's own credentials, so it acts as an editor
             // (it may withdraw any writer's coding) and is recorded as import:<user>, like an import.
             await using var store = await LedgerContext.OpenStoreAsync(ct);
@@ -34,7 +30,7 @@ public static class WithdrawCommand
             if (decision.Error is not null)
             {
                 Console.Error.WriteLine($"error: {decision.Error}");
-                return 1;
+                return ExitCodes.CheckFailed;
             }
 
             var withdrawn = decision.Withdrawn!;

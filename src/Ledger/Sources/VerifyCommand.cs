@@ -9,9 +9,9 @@ public static class VerifyCommand
 {
     public static Command Create()
     {
-        var seeds = new Option<DirectoryInfo?>("--seeds") { Description = "folder of source texts to compare the stored sources with; a source with no file there is checked from the store alone (default: the repository's seeds/)" };
+        var seeds = CommonOptions.ExistingFolder("--seeds", "folder of source texts to compare the stored sources with; a source with no file there is checked from the store alone (default: the repository's seeds/)");
         var format = CommonOptions.Format();
-        var events = new Option<DirectoryInfo?>("--events") { Description = "folder of event files to compare the stored reports with (default: the repository's events/)" };
+        var events = CommonOptions.ExistingFolder("--events", "folder of event files to compare the stored reports with (default: the repository's events/)");
         var command = new Command("verify", "Check that every source is unchanged since registration and every quote is still found at its characters; sources with a file in the seeds folder are also compared with it, and reports the store holds that no events file has are listed.") { seeds, events, format };
         command.SetAction(async (parse, ct) =>
         {
@@ -68,7 +68,7 @@ public static class VerifyCommand
                 }
             }
 
-            return report.Passed ? 0 : 1;
+            return report.Passed ? ExitCodes.Ok : ExitCodes.CheckFailed;
         });
         return command;
     }

@@ -5,7 +5,6 @@ using Command = System.CommandLine.Command;
 using JasperFx.Events.Projections;
 using Ledger.Cli;
 using Ledger.Infrastructure;
-using Ledger.Infrastructure.Postgres;
 using Marten;
 using Marten.Subscriptions;
 using Npgsql;
@@ -23,11 +22,7 @@ public static class WatchCommand
     {
         var negotiation = CommonOptions.Negotiation();
         var track = CommonOptions.Track();
-        var from = new Option<long>("--from")
-        {
-            Description = "replay after this global sequence (0: from the beginning; -1: only new developments)",
-            DefaultValueFactory = _ => 0,
-        };
+        var from = CommonOptions.WholeNumber("--from", "replay after this global sequence (0: from the beginning; -1: only new developments)", 0);
         var format = CommonOptions.Format();
         var command = new Command("watch", "Print developments as they are recorded: first those already recorded (after --from), then new ones live, until Ctrl+C.")
         {
@@ -35,7 +30,7 @@ public static class WatchCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var connection = await LedgerConnection.ResolveAsync(null, Console.Error, ct);
+            var connection = await LedgerContext.ConnectionAsync(ct);
             var schema = Environment.GetEnvironmentVariable("LEDGER_SCHEMA") ?? LedgerStore.DefaultSchema;
             var json = parse.GetValue(format) == OutputFormat.Json;
             var printer = new Printer(json);

@@ -66,23 +66,12 @@ public static class WebhooksCommand
 
     private static Command DeadLetters()
     {
-        var webhook = new Option<string?>("--webhook", "-w") { Description = "only this webhook's (its id)" };
+        var webhook = CommonOptions.Id("--webhook", "-w", "only this webhook's (its id)", "a webhook id");
         var format = CommonOptions.Format();
         var command = new Command("dead-letters", "List the deliveries whose every attempt failed, with the last error.") { webhook, format };
         command.SetAction(async (parse, ct) =>
         {
-            Guid? id = null;
-            if (parse.GetValue(webhook) is { } text)
-            {
-                if (!Guid.TryParse(text, out var parsed))
-                {
-                    await Console.Error.WriteLineAsync($"error: --webhook: '{text}' is not a webhook id");
-                    return 2;
-                }
-
-                id = parsed;
-            }
-
+            var id = parse.GetValue(webhook);
             await using var store = await LedgerContext.OpenStoreAsync(ct);
             await using var session = store.QuerySession();
             var deadLetters = await WebhookDeadLetters.DeliveriesAsync(session, id, DeliveryStatus.DeadLettered, ct);
@@ -115,7 +104,27 @@ public static class WebhooksCommand
     private static Command Resend()
     {
         var webhook = new Argument<string>("webhook") { Description = "the webhook's id" };
-        var sequence = new Argument<long?>("sequence") { Description = "the delivery's sequence number", Arity = ArgumentArity.ZeroOrOne };
+        var sequence = new Argument<long?>("sequence")
+        {
+            Description = "the delivery's sequence number",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = result =>
+            {
+                if (result.Tokens.Count == 0)
+                {
+                    return null;
+                }
+
+                var text = result.Tokens[0].Value;
+                if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+                {
+                    return number;
+                }
+
+                result.AddError($"sequence: '{text}' is not a delivery's sequence number (a whole number)");
+                return null;
+            },
+        };
         var all = new Option<bool>("--all") { Description = "every dead-lettered delivery of the webhook" };
         var command = new Command("resend", "Send dead-lettered deliveries again (a running server picks them up); receivers see the same Idempotency-Key.") { webhook, sequence, all };
         command.SetAction(async (parse, ct) =>

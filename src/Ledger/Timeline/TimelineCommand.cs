@@ -27,6 +27,7 @@ public static class TimelineCommand
             var named = await TrackQueries.NegotiationIdAsync(store, parse.GetValue(negotiation), ct);
             await using var session = store.QuerySessionFor(named);
             var found = await TrackQueries.NegotiationAsync(session, named, ct);
+            TrackQueries.RequireTrack(found, parse.GetValue(track));
             var entries = await TimelineQueries.ForAsync(session, found.Id, parse.GetValue(track), new TimeAxes(parse.GetValue(asOf), parse.GetValue(knownOn)), ct);
             if (parse.GetValue(format) == OutputFormat.Json)
             {

@@ -26,6 +26,7 @@ public static class TimelineEndpoints
         {
             await using var session = store.QuerySessionFor(id);
             var negotiation = await TrackQueries.NegotiationAsync(session, id, ct);
+            TrackQueries.RequireTrack(negotiation, track);
             return JsonResults.Ok(await TimelineQueries.ForAsync(session, negotiation.Id, track, axes, ct));
         });
     }

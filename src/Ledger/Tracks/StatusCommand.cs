@@ -16,7 +16,7 @@ public static class StatusCommand
         var track = CommonOptions.Track();
         var asOf = CommonOptions.Date("--as-of", "the world as it stood on this day: developments that had occurred by then");
         var knownOn = CommonOptions.Date("--known-on", "only what had been published by this day");
-        var recordedAt = new Option<DateTimeOffset?>("--recorded-at") { Description = "what the ledger itself showed at this moment of recording (ISO 8601)" };
+        var recordedAt = CommonOptions.Moment("--recorded-at", "what the ledger itself showed at this moment of recording (ISO 8601)");
         var format = CommonOptions.Format();
         var command = new Command("status", "The status of each track, every field with the sources behind it.")
         {

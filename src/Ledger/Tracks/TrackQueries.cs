@@ -175,6 +175,10 @@ public static class TrackQueries
     internal static string ClaimTable(IQuerySession session) =>
         session.DocumentStore.Options.FindOrResolveDocumentType(typeof(ClaimRecord)).TableName.QualifiedName;
 
+    /// <summary>Refuses a track the negotiation does not have, naming the ones it has; no track (null) is every track.</summary>
+    /// <exception cref="NotFoundException">The negotiation has no track <paramref name="trackId"/>.</exception>
+    public static void RequireTrack(Negotiation negotiation, string? trackId) => _ = TracksOf(negotiation, trackId);
+
     private static List<Track> TracksOf(Negotiation negotiation, string? trackId)
     {
         var tracks = negotiation.Tracks.Where(t => trackId is null || t.Id == trackId).ToList();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ledger.Cli;
 using Ledger.Infrastructure;
 using Ledger.Infrastructure.Postgres;
 
@@ -8,18 +9,24 @@ public static class ServeCommand
 {
     public static Command Create()
     {
+        var urls = new Option<string?>("--urls")
+        {
+            Description = "addresses to listen on, separated by ';' (default: ASPNETCORE_URLS, else http://localhost:5000); port 0 picks a free one",
+            HelpName = "URL",
+        };
         var command = new Command(
             "serve",
-            "Serve the HTTP API, the live stream and the web page. The address is set the ASP.NET way: --urls http://127.0.0.1:5080 "
-            + "or ASPNETCORE_URLS (default http://localhost:5000). Writers' keys: Ledger__ApiKeys__<writer>=<key> or LEDGER_API_KEYS=\"writer=key;...\".")
+            "Serve the HTTP API, the live stream and the web page until Ctrl+C. Writers' keys: Ledger__ApiKeys__<writer>=<key> or "
+            + "LEDGER_API_KEYS=\"writer=key;...\"; other settings are ASP.NET configuration, given as environment variables (Ledger__<Setting>).")
         {
-            TreatUnmatchedTokensAsErrors = false,
+            urls,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var connection = await LedgerConnection.ResolveAsync(null, Console.Error, ct);
+            var connection = await LedgerContext.ConnectionAsync(ct);
             var schema = Environment.GetEnvironmentVariable("LEDGER_SCHEMA") ?? LedgerStore.DefaultSchema;
-            await using var app = LedgerServer.Build([.. parse.UnmatchedTokens], new ServerStore(connection.ConnectionString, schema));
+            string[] args = parse.GetValue(urls) is { } addresses ? ["--urls", addresses] : [];
+            await using var app = LedgerServer.Build(args, new ServerStore(connection.ConnectionString, schema));
             await app.StartAsync(ct);
             if (app.Services.GetRequiredService<ApiKeyOptions>().Names.All(k => k.Role == ApiRoles.Reader))
             {
@@ -41,7 +48,7 @@ public static class ServeCommand
             }
 
             await app.StopAsync(CancellationToken.None);
-            return 0;
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -58,6 +58,16 @@ public sealed record LocalPostgresServer(
     bool StartedNow,
     string? FallbackReason);
 
+/// <summary>A local cluster as <see cref="LocalPostgresCluster.StatusAsync"/> found it.</summary>
+/// <param name="DataDirectory">The data folder (the fallback under /tmp when that is the one initialised).</param>
+/// <param name="Exists">Whether the cluster has been initialised there.</param>
+/// <param name="Port">The port its server listens on; null when it is not running.</param>
+/// <param name="Bytes">The size of the data folder; null when it does not exist or cannot be read.</param>
+public sealed record LocalPostgresStatus(string DataDirectory, bool Exists, int? Port, long? Bytes)
+{
+    public bool Running => Port is not null;
+}
+
 /// <summary>No PostgreSQL server binaries were found; the message says how to get PostgreSQL.</summary>
 public sealed class PostgresNotFoundException : Exception
 {
@@ -247,12 +257,27 @@ public sealed partial class LocalPostgresCluster
             _fallbackReason);
     }
 
+    /// <summary>
+    /// Where the cluster's data is, whether it exists, whether its server runs and on which port, and the data's size;
+    /// starts nothing.
+    /// </summary>
+    /// <exception cref="PostgresNotFoundException">The cluster exists but no PostgreSQL binaries were found to ask it.</exception>
+    public async Task<LocalPostgresStatus> StatusAsync(CancellationToken ct = default)
+    {
+        var dataDirectory = ExistingDataDirectory();
+        if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
+        {
+            return new LocalPostgresStatus(dataDirectory, Exists: false, Port: null, Bytes: null);
+        }
+
+        var port = await RunningPortAsync(LocateBinaries(Options.BinDirectory), dataDirectory, ct);
+        return new LocalPostgresStatus(dataDirectory, Exists: true, port, SizeOf(dataDirectory));
+    }
+
     /// <summary>Stops the server (pg_ctl stop -m fast) if it is running; does nothing otherwise.</summary>
     public async Task StopAsync(CancellationToken ct = default)
     {
-        var dataDirectory = _dataDirectory ?? (File.Exists(Path.Combine(RequestedDataDirectory, "PG_VERSION"))
-            ? RequestedDataDirectory
-            : FallbackDataDirectory(RequestedDataDirectory));
+        var dataDirectory = ExistingDataDirectory();
         if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
         {
             return;
@@ -269,6 +294,24 @@ public sealed partial class LocalPostgresCluster
         {
             throw new LocalPostgresException(
                 $"pg_ctl stop failed for {dataDirectory} (exit {result.ExitCode}).{Environment.NewLine}{result.Output}");
+        }
+    }
+
+    /// <summary>The data folder this cluster uses: the one it started in, else the requested one or its fallback, whichever was initialised.</summary>
+    private string ExistingDataDirectory() =>
+        _dataDirectory ?? (File.Exists(Path.Combine(RequestedDataDirectory, "PG_VERSION")) || !File.Exists(Path.Combine(FallbackDataDirectory(RequestedDataDirectory), "PG_VERSION"))
+            ? RequestedDataDirectory
+            : FallbackDataDirectory(RequestedDataDirectory));
+
+    private static long? SizeOf(string directory)
+    {
+        try
+        {
+            return new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace Ledger.Tests.Cli;
+
+/// <summary>What a <c>ledger</c> process printed and how it exited.</summary>
+public sealed record LedgerRun(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
+
+/// <summary>
+/// Runs the built <c>ledger</c> (the ledger.dll next to the tests) as a process, the way a user does. The child
+/// inherits none of LEDGER_CONNECTION, LEDGER_SCHEMA, LEDGER_DEBUG and LEDGER_HOME from the test run: each test
+/// says which it sets, so that none starts or touches a private PostgreSQL by accident.
+/// </summary>
+public static class LedgerProcess
+{
+    private static readonly string[] Cleared = ["LEDGER_CONNECTION", "LEDGER_SCHEMA", "LEDGER_DEBUG", "LEDGER_HOME"];
+
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "ledger.dll");
+
+    public static Task<LedgerRun> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        RunFileAsync(Dll, environment, TimeSpan.FromMinutes(2), arguments);
+
+    /// <summary>Runs any .dll next to the tests (e.g. the bench) with <paramref name="arguments"/>; killed after <paramref name="timeout"/>.</summary>
+    public static async Task<LedgerRun> RunFileAsync(string dll, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in Cleared)
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["COLUMNS"] = "200";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {dll}");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"ledger {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:0} s:\n{await stderr}");
+        }
+
+        return new LedgerRun(process.ExitCode, await stdout, await stderr);
+    }
+}
