@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Ledger.Tests.Cli;
 using Ledger.Tests.Infrastructure;
 
 namespace Ledger.Tests.Corpus;
@@ -63,9 +63,9 @@ public sealed partial class ReadmeExamplesTests(PostgresFixture postgres, Istanb
         var printed = new List<string>();
         foreach (var command in example.Commands)
         {
-            var (exitCode, output, error) = await RunAsync(command);
-            Assert.True(exitCode == 0, $"README line {line}: `{command}` exited with {exitCode}: {error}");
-            printed.AddRange(Lines(output));
+            var run = await RunAsync(command);
+            Assert.True(run.ExitCode == 0, $"README line {line}: `{command}`: {run}");
+            printed.AddRange(Lines(run.Stdout));
         }
 
         Assert.Equal(Normalise(example.Output), Normalise(printed));
@@ -123,25 +123,13 @@ public sealed partial class ReadmeExamplesTests(PostgresFixture postgres, Istanb
 
     private static string[] Lines(string output) => output.Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(string command)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ledger.dll"));
-        foreach (var arg in command.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["LEDGER_CONNECTION"] = postgres.ConnectionString;
-        start.Environment["LEDGER_SCHEMA"] = corpus.Schema;
-        start.Environment["COLUMNS"] = Columns;
-        using var process = Process.Start(start)!;
-        var ct = TestContext.Current.CancellationToken;
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var error = process.StandardError.ReadToEndAsync(ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<LedgerRun> RunAsync(string command) =>
+        LedgerProcess.RunAsync(
+            new Dictionary<string, string>
+            {
+                ["LEDGER_CONNECTION"] = postgres.ConnectionString,
+                ["LEDGER_SCHEMA"] = corpus.Schema,
+                ["COLUMNS"] = Columns,
+            },
+            command.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 }
