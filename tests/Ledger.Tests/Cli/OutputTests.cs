@@ -30,7 +30,8 @@ public partial class OutputTests(IstanbulCorpus corpus) : IClassFixture<Istanbul
             var output = Render(console => StatusCommand.Render(status, Ledger.Cli.OutputFormat.Table, console));
 
             AssertFits(output);
-            foreach (var field in status.Tracks.SelectMany(t => t.Status.Fields()))
+            // The phase stands in each track's heading, in words.
+            foreach (var field in status.Tracks.SelectMany(t => t.Status.Fields()).Where(f => f.Path != "phase"))
             {
                 AssertWhole(output, field.Value);
                 AssertWhole(output, string.Join(' ', field.Path.Split('.')));
@@ -39,7 +40,7 @@ public partial class OutputTests(IstanbulCorpus corpus) : IClassFixture<Istanbul
 
             foreach (var track in status.Tracks)
             {
-                Assert.Contains($"{track.Track.Title} ({track.Track.Id})", output, StringComparison.Ordinal);
+                Assert.Contains($"{track.Track.Title} ({track.Track.Id})", Flatten(output), StringComparison.Ordinal);
             }
         }
     }
@@ -100,7 +101,7 @@ public partial class OutputTests(IstanbulCorpus corpus) : IClassFixture<Istanbul
             Tracks = [track with { Status = track.Status with { Window = new StatusWindow(5, new DateOnly(2025, 10, 25), 3) { FromAsReported = "before 2025-10-26" } } }],
         };
         var output = Render(console => StatusCommand.Render(windowed, Ledger.Cli.OutputFormat.Table, console));
-        Assert.Contains("occurred from before 2025-10-26", output, StringComparison.Ordinal);
+        Assert.Contains("occurred from before 2025-10-26", Flatten(output), StringComparison.Ordinal);
         Assert.DoesNotContain("2025-10-25", output, StringComparison.Ordinal);
 
         var lastChanges = status.Tracks.Select(t => t.Status.LastChange?.Occurred).OfType<string>().ToList();
