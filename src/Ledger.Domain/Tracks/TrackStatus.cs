@@ -370,7 +370,11 @@ public sealed record TrackStatus(
 }
 
 /// <summary>The lists of a long track's status show the <see cref="Developments"/> developments among its latest <see cref="Reports"/> reports, which occurred from <see cref="From"/> on.</summary>
-public sealed record StatusWindow(int Reports, DateOnly From, int Developments);
+public sealed record StatusWindow(int Reports, DateOnly From, int Developments)
+{
+    /// <summary>The date of the earliest development shown, as its source gives it ("before 2025-10-26", "2025-10"): <see cref="From"/> is the last day it allows.</summary>
+    public string? FromAsReported { get; init; }
+}
 
 public sealed record StatusField(string Path, string Value, IReadOnlyList<Evidence> Evidence);
 

@@ -45,7 +45,7 @@ public static class AuditCommand
                 }
                 else
                 {
-                    AnsiConsole.Write(ClaimPanel(claim));
+                    AnsiConsole.Write(ClaimPanel(claim, TextLayout.Highlights(AnsiConsole.Console)));
                 }
 
                 return 0;
@@ -67,26 +67,38 @@ public static class AuditCommand
                 return 0;
             }
 
-            foreach (var auditedField in audit.Fields)
-            {
-                AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(audit.TrackId)}.{Markup.Escape(auditedField.Path)}[/] = {Markup.Escape(auditedField.Value)}").LeftJustified());
-                foreach (var claim in auditedField.Claims)
-                {
-                    AnsiConsole.Write(ClaimPanel(claim));
-                }
-            }
-
+            Render(audit, AnsiConsole.Console);
             return 0;
         });
         return command;
     }
 
-    public static Panel ClaimPanel(AuditedClaim claim)
+    /// <summary>Each audited field under a heading (never cut, however long its path), then a panel per claim behind it.</summary>
+    public static void Render(TrackAudit audit, IAnsiConsole console)
+    {
+        var highlight = TextLayout.Highlights(console);
+        foreach (var auditedField in audit.Fields)
+        {
+            var value = auditedField.Path == "phase" ? ReadablePhase(auditedField.Value) : auditedField.Value;
+            TextLayout.Heading(console, $"[bold]{Markup.Escape(audit.TrackId)}.{Markup.Escape(auditedField.Path)}[/] = {Markup.Escape(value)}");
+            foreach (var claim in auditedField.Claims)
+            {
+                console.Write(ClaimPanel(claim, highlight));
+            }
+        }
+    }
+
+    /// <summary>The phase field's value (<c>UnderConsideration (disputed: Stalled)</c>) with its phases as words.</summary>
+    public static string ReadablePhase(string value) =>
+        System.Text.RegularExpressions.Regex.Replace(value, "[A-Z][a-z]+(?:[A-Z][a-z]+)*", m => Enum.TryParse<Phase>(m.Value, out var phase) ? TextLayout.Words(phase) : m.Value);
+
+    public static Panel ClaimPanel(AuditedClaim claim) => ClaimPanel(claim, TextLayout.Highlights(AnsiConsole.Console));
+
+    /// <summary>A claim with its chain of attribution and its quote marked in its sentence: highlighted, or between «» without colour.</summary>
+    public static Panel ClaimPanel(AuditedClaim claim, bool highlight)
     {
         var q = claim.Quote;
-        var sentence = Markup.Escape(q.Sentence[..q.StartInSentence])
-            + "[black on yellow]" + Markup.Escape(q.Sentence.Substring(q.StartInSentence, Math.Min(q.Exact.Length, q.Sentence.Length - q.StartInSentence))) + "[/]"
-            + Markup.Escape(q.Sentence[Math.Min(q.Sentence.Length, q.StartInSentence + q.Exact.Length)..]);
+        var sentence = TextLayout.MarkQuote(q.Sentence, q.StartInSentence, q.Exact.Length, highlight);
         var saidBy = claim.SaidBy is null
             ? "not attributed"
             : string.Join(" ← ", new[]

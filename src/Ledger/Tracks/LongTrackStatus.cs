@@ -163,7 +163,7 @@ public static class LongTrackStatus
             Disputes = [.. folded.Disputes.Where(d => shown.Contains(d.DevelopmentKey))],
             Totals = aggregates.ExchangeTotals(),
             ClaimCount = aggregates.ClaimCount,
-            Window = new StatusWindow(windowSize, recent[^1].Claim.Provenance.Occurred.Latest, shown.Count),
+            Window = new StatusWindow(windowSize, recent[^1].Claim.Provenance.Occurred.Latest, shown.Count) { FromAsReported = recent[^1].Claim.Provenance.Occurred.ToString() },
         };
     }
 

@@ -49,18 +49,20 @@ public static class StatusCommand
         }
     }
 
-    public static void Render(NegotiationStatus status, OutputFormat format)
+    public static void Render(NegotiationStatus status, OutputFormat format) => Render(status, format, AnsiConsole.Console);
+
+    public static void Render(NegotiationStatus status, OutputFormat format, IAnsiConsole console)
     {
         if (format == OutputFormat.Json)
         {
-            Console.WriteLine(Json.Serialize(status));
+            console.Profile.Out.Writer.WriteLine(Json.Serialize(status));
             return;
         }
 
-        AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(status.Negotiation.Title)}[/] — {Markup.Escape(Describe(status))}").LeftJustified());
+        TextLayout.Heading(console, $"[bold]{Markup.Escape(status.Negotiation.Title)}[/] — {Markup.Escape(Describe(status))}");
         foreach (var report in status.Tracks)
         {
-            AnsiConsole.Write(TrackTable(report));
+            WriteTrack(console, report);
         }
     }
 
@@ -87,24 +89,22 @@ public static class StatusCommand
 
     public static string PhaseText(Phase phase) => Naming.Kebab(phase.ToString()).Replace('-', ' ');
 
-    private static Table TrackTable(TrackReport report)
+    /// <summary>
+    /// A track as a block per field, path above value and sources: a path, a development key or a source id is never
+    /// split across lines, at 80 columns as on a wide terminal.
+    /// </summary>
+    private static void WriteTrack(IAnsiConsole console, TrackReport report)
     {
         var status = report.Status;
         var phase = status.Phase.Disputed
             ? $"[yellow]{PhaseText(status.Phase.Value)}, disputed: {PhaseText(status.Phase.Alternative!.Value)}[/]"
             : $"[bold]{PhaseText(status.Phase.Value)}[/]";
-        var table = new Table()
-            .Expand()
-            .Border(TableBorder.Rounded)
-            .Title($"[bold]{Markup.Escape(report.Track.Title)}[/] [grey]({Markup.Escape(report.Track.Id)})[/] — {phase}")
-            .AddColumn(new TableColumn("Field"))
-            .AddColumn("Value")
-            .AddColumn("Sources");
+        console.WriteLine();
+        TextLayout.Heading(console, $"[bold]{Markup.Escape(report.Track.Title)}[/] [grey]({Markup.Escape(report.Track.Id)})[/] — {phase}");
+        var width = console.Profile.Width;
         foreach (var field in status.Fields().Where(f => f.Path != "phase"))
         {
-            var path = field.Path.StartsWith("disputes.", StringComparison.Ordinal)
-                ? $"[yellow]{Markup.Escape(field.Path)}[/]"
-                : Markup.Escape(field.Path);
+            var path = field.Path.StartsWith("disputes.", StringComparison.Ordinal) ? $"{field.Path} (disputed)" : field.Path;
             var sources = field.Evidence.Select(e => e.SourceId).Distinct().ToList();
             var keys = field.Evidence.Select(e => e.DevelopmentKey).Distinct().ToList();
             var independent = keys.Count == 1 ? status.Corroboration.FirstOrDefault(c => c.DevelopmentKey == keys[0])?.IndependentSources : null;
@@ -112,21 +112,19 @@ public static class StatusCommand
             var sourceText = string.Join(", ", sources)
                 + (independent is { } n && n < sources.Count ? $" ({n} independent)" : "")
                 + (asserted.Count == 0 ? "" : $"; {string.Join(", ", asserted)}'s own assertion");
-            table.AddRow(path, Markup.Escape(field.Value), Markup.Escape(sourceText));
+            console.Write(TextLayout.Block(path, Markup.Escape(field.Value), sourceText, width));
         }
 
         if (status.ClaimCount == 0)
         {
-            table.AddRow("[grey]—[/]", "[grey]nothing reported[/]", "");
+            console.MarkupLine("[grey]nothing reported[/]");
         }
 
         if (status.Window is { } window)
         {
-            table.Caption($"[grey]{status.ClaimCount:N0} reports: lists show the {window.Developments:N0} developments among the latest {window.Reports:N0}, "
-                + $"which occurred from {window.From:yyyy-MM-dd}; the phase, positions, totals and last change are the whole track's; "
-                + $"`ledger timeline --track {Markup.Escape(report.Track.Id)}` lists every development.[/]");
+            console.Write(new Markup($"[grey]{status.ClaimCount:N0} reports: lists show the {window.Developments:N0} developments among the latest {window.Reports:N0}, "
+                + $"which occurred from {Markup.Escape(window.FromAsReported ?? window.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}; the phase, positions, totals and last change are the whole track's; "
+                + $"`ledger timeline --track {Markup.Escape(report.Track.Id)}` lists every development.[/]\n"));
         }
-
-        return table;
     }
 }

@@ -155,6 +155,9 @@ public class BenchEquivalenceTests(BenchLedger bench) : IClassFixture<BenchLedge
         Assert.Subset(whole.Other.Select(p => Json.Serialize(p)).ToHashSet(), bounded.Other.Select(p => Json.Serialize(p)).ToHashSet());
         Assert.Subset(whole.Disputes.Select(p => Json.Serialize(p)).ToHashSet(), bounded.Disputes.Select(p => Json.Serialize(p)).ToHashSet());
         Assert.InRange(bounded.Window.Developments, 1, bounded.Window.Reports);
+        // Where the lists start, as its source dates it: the last day that date allows is the window's own start.
+        Assert.True(Ledger.Domain.Provenance.FuzzyDate.TryParse(bounded.Window.FromAsReported, out var from), bounded.Window.FromAsReported);
+        Assert.Equal(bounded.Window.From, from!.Latest);
     }
 
     private static readonly int[] WindowSizes = [3, 5, 8];
