@@ -85,14 +85,29 @@ function fieldHref(trackId, path) {
 
 /** A row of a card: its field path as the element's address, a link to it, and the sources behind it. */
 function row(trackId, path, attrs, ...children) {
-  return el("li", { ...attrs, id: `field-${trackId}-${path}`, dataset: { field: path } },
-    el("a", { class: "permalink", href: fieldHref(trackId, path), "aria-label": `Link to ${path}`, title: `Link to ${path}` }, "#"), ...children);
+  // Two reports of one development can make two rows of one field: the second is addressed as <path>.2.
+  const seen = (rowIds.get(trackId) ?? rowIds.set(trackId, new Map()).get(trackId));
+  const n = (seen.get(path) ?? 0) + 1;
+  seen.set(path, n);
+  const id = `field-${trackId}-${path}${n > 1 ? `.${n}` : ""}`;
+  const address = id.slice(`field-${trackId}-`.length);
+  return el("li", { ...attrs, id, dataset: { field: path } },
+    el("a", { class: "permalink", href: fieldHref(trackId, address), "aria-label": `Link to ${address}`, title: `Link to ${address}` }, "#"), ...children);
+}
+
+/** An exchange's field: `exchanges.<key>`, or `exchanges.<key>.<kind>` where one development is reported both under way and completed. */
+function exchangePath(status, exchange) {
+  const shared = status.exchanges.filter((x) => x.developmentKey === exchange.developmentKey).length > 1;
+  return `exchanges.${exchange.developmentKey}${shared ? `.${exchange.kind}` : ""}`;
 }
 
 /** Every list of the status that holds something; a card never shows a phase while hiding what set it. */
+const rowIds = new Map();
+
 function trackCard(report, options = {}) {
   const s = report.status;
   const trackId = report.track.id;
+  rowIds.delete(trackId);
   const independent = new Map((s.corroboration ?? []).map((c) => [c.developmentKey, c]));
   const key = (k) => el("span", { class: "key", text: k });
   // Beside a row: its sources, how many of them are independent, whose own assertion it is, and every version where reports differ.
@@ -149,7 +164,7 @@ function trackCard(report, options = {}) {
       sourcing(p.developmentKey, p.evidence, p.versions),
       p.responses.length ? el("ul", {}, p.responses.map((r) => el("li", {}, `${r.party} ${words(r.response)}: `, fact(r.text, r.evidence), withSources(r.evidence)))) : []))),
     ...section("Agreements and what became of them", s.agreements.map(agreementItem)),
-    ...section("Exchanges", s.exchanges.map((x) => row(trackId, `exchanges.${x.developmentKey}`, {}, `${x.occurred}, ${words(x.kind)}: `,
+    ...section("Exchanges", s.exchanges.map((x) => row(trackId, exchangePath(s, x), {}, `${x.occurred}, ${words(x.kind)}: `,
       fact(x.transfers.length ? `${x.text} (${transfers(x.transfers, x.category)})` : x.text, x.evidence),
       x.implements ? ` — carries out ${x.implements.agreementKey}${x.implements.stage ? ` stage ${x.implements.stage}` : ""}` : "",
       sourcing(x.developmentKey, x.evidence, x.versions)))),
@@ -428,7 +443,7 @@ function syncUrl() {
 function dateField(inputId, key) {
   const input = $(inputId);
   const error = $(`${inputId}-error`);
-  input.addEventListener("change", () => {
+  const apply = () => {
     const value = isoDate(input.value);
     if (value === null) {
       input.setAttribute("aria-invalid", "true");
@@ -438,10 +453,13 @@ function dateField(inputId, key) {
     input.removeAttribute("aria-invalid");
     error.textContent = "";
     input.value = value;
+    if (state[key] === value) return;
     state[key] = value;
     syncUrl();
     load().catch(showError);
-  });
+  };
+  input.addEventListener("change", apply);
+  input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); apply(); } });
 }
 
 async function start() {
