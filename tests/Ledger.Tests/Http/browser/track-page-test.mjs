@@ -140,7 +140,9 @@ try {
   if (favicon.status !== 200) fail(`/favicon.ico answered ${favicon.status}`);
   step("favicon served");
 
-  // From the keyboard: the first Tab reaches the skip link, which leads to the tracks.
+  // From the keyboard: on a freshly opened page the first Tab reaches the skip link, which leads to the tracks.
+  await page.goto(page.url());
+  await page.locator('[data-track="prisoner-exchanges"] .phase').waitFor();
   await page.keyboard.press("Tab");
   if (await page.evaluate(() => document.activeElement?.className) !== "skip") fail("the first Tab does not reach the skip link");
   step("keyboard: the first Tab reaches the skip link");
