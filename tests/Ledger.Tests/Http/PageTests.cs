@@ -30,7 +30,7 @@ public sealed class PageTests(LedgerServerFixture server) : IClassFixture<Ledger
         }
 
         // The screenshot goes to TestResults (git-ignored), so a test run leaves the working tree clean;
-        // LEDGER_SCREENSHOT names another path, e.g. docs/screenshot.png to refresh the documentation's picture.
+        // LEDGER_SCREENSHOT names another path for it.
         var screenshot = Environment.GetEnvironmentVariable("LEDGER_SCREENSHOT") is { Length: > 0 } wanted
             ? Path.GetFullPath(wanted, root)
             : Path.Combine(root, "TestResults", "page.png");

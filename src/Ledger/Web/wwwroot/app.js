@@ -267,14 +267,15 @@ function drawCharts(history) {
       if (a.committed == null) continue;
       const name = `${a.agreementKey}: ${words(a.category)} to ${a.toParty}`;
       if (!series.has(name)) series.set(name, { committed: a.committed, text: a.text, values: new Map() });
-      series.get(name).values.set(p.asOf, a.carriedOutMin ?? 0);
+      // No completed stage reported is not zero done: the line starts at the first reported stage.
+      series.get(name).values.set(p.asOf, a.carriedOutMin ?? null);
     }
   }
   const commitmentDates = dates.filter((d) => [...series.values()].some((s) => s.values.has(d)));
   if (series.size) {
     figures.push(chartFigure("chart-commitments", "Agreed against carried out, by agreement, category and receiving party",
       ["Date", "Agreement", "Carried out", "Agreed"],
-      commitmentDates.flatMap((d) => [...series].filter(([, s]) => s.values.has(d)).map(([name, s]) => [d, name, s.values.get(d).toLocaleString("en"), s.committed.toLocaleString("en")]))));
+      commitmentDates.flatMap((d) => [...series].filter(([, s]) => s.values.has(d)).map(([name, s]) => [d, name, s.values.get(d)?.toLocaleString("en") ?? "no completed stage reported", s.committed.toLocaleString("en")]))));
   }
   $("charts").replaceChildren(...figures);
   if (!window.Chart) return;
@@ -288,8 +289,8 @@ function drawCharts(history) {
   }));
   if (series.size) {
     const datasets = [...series].flatMap(([name, s], i) => [
-      { label: `${name}, carried out`, data: commitmentDates.map((d) => s.values.get(d) ?? null), stepped: true, spanGaps: true, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] },
-      { label: `${name}, agreed`, data: commitmentDates.map(() => s.committed), borderDash: [6, 4], pointRadius: 0, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] },
+      { label: `${name}, carried out`, data: commitmentDates.map((d) => s.values.get(d) ?? null), stepped: true, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] },
+      { label: `${name}, agreed`, data: commitmentDates.map((d) => (s.values.has(d) ? s.committed : null)), borderDash: [6, 4], pointRadius: 0, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] },
     ]);
     charts.push(new window.Chart(document.querySelector("#chart-commitments canvas"), {
       type: "line",
