@@ -290,7 +290,7 @@ function drawCharts(history) {
   if (series.size) {
     const datasets = [...series].flatMap(([name, s], i) => [
       { label: `${name}, carried out`, data: commitmentDates.map((d) => s.values.get(d) ?? null), stepped: true, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] },
-      { label: `${name}, agreed`, data: commitmentDates.map((d) => (s.values.has(d) ? s.committed : null)), borderDash: [6, 4], pointRadius: 0, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] },
+      { label: `${name}, agreed`, data: commitmentDates.map((d) => (s.values.has(d) ? s.committed : null)), borderDash: [6, 4], pointRadius: 2, pointStyle: "line", borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] },
     ]);
     charts.push(new window.Chart(document.querySelector("#chart-commitments canvas"), {
       type: "line",
