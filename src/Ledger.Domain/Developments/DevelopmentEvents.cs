@@ -225,7 +225,7 @@ public abstract record ExchangeReported(Claim Claim, string Category, IReadOnlyL
     public string CategoryOf(Transfer transfer) => transfer.Category ?? Category;
 
     [JsonIgnore]
-    public override string Summary => $"{Text} ({string.Join("; ", Transfers.Select(t => $"to {t.ToParty}: {t.Count?.ToString() ?? "number not given"}{(t.Category is null ? "" : $" {t.Category}")}"))}){(Implements is { } i ? $", carrying out {i.AgreementKey}{(i.Stage is { } n ? $" (stage {n})" : "")}" : "")}";
+    public override string Summary => $"{Text}{(Transfers.Count == 0 ? "" : $" ({string.Join("; ", Transfers.Select(t => $"to {t.ToParty}: {t.Count?.ToString() ?? "number not given"}{(t.Category is null ? "" : $" {t.Category}")}"))})")}{(Implements is { } i ? $", carrying out {i.AgreementKey}{(i.Stage is { } n ? $" (stage {n})" : "")}" : "")}";
 
     public override IReadOnlyDictionary<string, string> Facts()
     {

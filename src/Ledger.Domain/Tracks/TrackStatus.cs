@@ -307,7 +307,7 @@ public sealed record TrackStatus(
         {
             var counts = string.Join("; ", e.Transfers.Select(t => $"{t.Count?.ToString() ?? "number not given"} {t.Category ?? e.Category} to {t.ToParty}"));
             var implements = e.Implements is { } carried ? $", carries out {carried.AgreementKey}{(carried.Stage is { } n ? $" stage {n}" : "")}" : "";
-            yield return new StatusField($"exchanges.{e.DevelopmentKey}", $"{Naming.Words(e.Kind)}, {e.Occurred}: {e.Text} ({counts}{implements})", e.Evidence);
+            yield return new StatusField($"exchanges.{e.DevelopmentKey}", $"{Naming.Words(e.Kind)}, {e.Occurred}: {e.Text}{(counts.Length + implements.Length == 0 ? "" : $" ({(counts.Length == 0 ? implements.TrimStart(',', ' ') : counts + implements)})")}", e.Evidence);
             foreach (var (v, i) in e.Versions.Select((v, i) => (v, i)))
             {
                 yield return new StatusField($"exchanges.{e.DevelopmentKey}.versions[{i}]", v.Value, v.Evidence);

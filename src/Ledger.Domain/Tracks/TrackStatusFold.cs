@@ -78,7 +78,9 @@ public static class TrackStatusFold
 
     /// <summary>Every kind that no list of its own shows: the status lists these too, so nothing visible is left out.</summary>
     private static string ExchangeShown(ExchangeReported x) =>
-        $"{x.Text} ({string.Join("; ", x.Transfers.Select(t => $"{t.Count?.ToString() ?? "number not given"} {t.Category ?? x.Category} to {t.ToParty}"))})";
+        x.Transfers.Count == 0
+            ? x.Text
+            : $"{x.Text} ({string.Join("; ", x.Transfers.Select(t => $"{t.Count?.ToString() ?? "number not given"} {t.Category ?? x.Category} to {t.ToParty}"))})";
 
     private static bool IsOther(Development d) => d is not (ProposalMade or ProposalAnswered or AgreementReached or ExchangeReported or PositionStated or TotalReported or ContradictionNoted);
 

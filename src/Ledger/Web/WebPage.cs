@@ -2,7 +2,11 @@ using System.Reflection;
 
 namespace Ledger.Web;
 
-/// <summary>The web page: static HTML, JavaScript and CSS embedded in the program and served at <c>/</c>. No build step, no CDN.</summary>
+/// <summary>
+/// The web page: static HTML, JavaScript and CSS embedded in the program, served at <c>/</c> (every track of a
+/// negotiation) and <c>/tracks/{negotiation}/{track}</c> (one track, its history and charts). No build step, no CDN:
+/// the one library, Chart.js, is vendored in wwwroot (see THIRD-PARTY.md there).
+/// </summary>
 public static class WebPage
 {
     private static readonly Dictionary<string, string> Types = new(StringComparer.Ordinal)
@@ -11,11 +15,15 @@ public static class WebPage
         [".js"] = "text/javascript; charset=utf-8",
         [".css"] = "text/css; charset=utf-8",
         [".svg"] = "image/svg+xml",
+        [".md"] = "text/markdown; charset=utf-8",
     };
 
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Asset("index.html")).ExcludeFromDescription();
+        // The track page reads the negotiation and track from its own address; the server only hands out the page.
+        app.MapGet("/tracks/{negotiation}/{track}", (string negotiation, string track) => Asset("track.html")).ExcludeFromDescription();
+        app.MapGet("/favicon.ico", () => Asset("favicon.svg")).ExcludeFromDescription();
         app.MapGet("/web/{name}", (string name) => Asset(name)).ExcludeFromDescription();
     }
 

@@ -76,21 +76,54 @@ function transferText(t, category) {
   return `${countText(t.count)} ${words(t.category ?? category)} to ${t.toParty}`;
 }
 
+const sourceList = (evidence) => [...new Set((evidence ?? []).map((e) => e.sourceId))];
+
+/** The address of one field of a track (the paths `ledger audit --field` takes), on the track's own page. */
+function fieldHref(trackId, path) {
+  return `/tracks/${encodeURIComponent(state.negotiation)}/${encodeURIComponent(trackId)}${axesQuery()}#field=${encodeURIComponent(path)}`;
+}
+
+/** A row of a card: its field path as the element's address, a link to it, and the sources behind it. */
+function row(trackId, path, attrs, ...children) {
+  // Two reports of one development can make two rows of one field: the second is addressed as <path>.2.
+  const seen = (rowIds.get(trackId) ?? rowIds.set(trackId, new Map()).get(trackId));
+  const n = (seen.get(path) ?? 0) + 1;
+  seen.set(path, n);
+  const id = `field-${trackId}-${path}${n > 1 ? `.${n}` : ""}`;
+  const address = id.slice(`field-${trackId}-`.length);
+  return el("li", { ...attrs, id, dataset: { field: path } },
+    el("a", { class: "permalink", href: fieldHref(trackId, address), "aria-label": `Link to ${address}`, title: `Link to ${address}` }, "#"), ...children);
+}
+
+/** An exchange's field: `exchanges.<key>`, or `exchanges.<key>.<kind>` where one development is reported both under way and completed. */
+function exchangePath(status, exchange) {
+  const shared = status.exchanges.filter((x) => x.developmentKey === exchange.developmentKey).length > 1;
+  return `exchanges.${exchange.developmentKey}${shared ? `.${exchange.kind}` : ""}`;
+}
+
 /** Every list of the status that holds something; a card never shows a phase while hiding what set it. */
-function trackCard(report) {
+const rowIds = new Map();
+
+function trackCard(report, options = {}) {
   const s = report.status;
+  const trackId = report.track.id;
+  rowIds.delete(trackId);
   const independent = new Map((s.corroboration ?? []).map((c) => [c.developmentKey, c]));
-  // Beside a row: how many independent sources report it, whose own assertion it is, and every version where reports differ.
-  const sourcing = (key, evidence, versions) => {
-    const c = independent.get(key);
+  const key = (k) => el("span", { class: "key", text: k });
+  // Beside a row: its sources, how many of them are independent, whose own assertion it is, and every version where reports differ.
+  const sourcing = (devKey, evidence, versions) => {
+    const c = independent.get(devKey);
     const asserted = [...new Set((evidence ?? []).map((e) => e.assertedBy).filter(Boolean))];
+    const hasVersions = versions && versions.length;
     return [
+      hasVersions ? [] : el("span", { class: "sources", text: ` — ${sourceList(evidence).join(", ")}` }),
       c && c.reports > 1 ? el("span", { class: "corroboration", text: ` · ${c.independentSources} independent source${c.independentSources === 1 ? "" : "s"} of ${c.reports} reports` }) : [],
       asserted.length ? el("span", { class: "asserted", text: ` · ${asserted.join(", ")}'s own assertion` }) : [],
-      versions && versions.length ? el("ul", { class: "versions", "aria-label": "every version, with its sources" }, versions.map((v) =>
-        el("li", {}, fact(v.value, v.evidence), ` — ${[...new Set(v.evidence.map((e) => e.sourceId))].join(", ")}`))) : [],
+      hasVersions ? el("ul", { class: "versions", "aria-label": "every version, with its sources" }, versions.map((v) =>
+        el("li", {}, fact(v.value, v.evidence), ` — ${sourceList(v.evidence).join(", ")}`))) : [],
     ];
   };
+  const withSources = (evidence) => el("span", { class: "sources", text: ` — ${sourceList(evidence).join(", ")}` });
   const phase = s.phase;
   const disputed = phase.alternative !== undefined && phase.alternative !== null;
   const phaseLabel = disputed ? `${words(phase.value)} (disputed: ${words(phase.alternative)})` : words(phase.value);
@@ -101,54 +134,62 @@ function trackCard(report) {
     p.openForDays != null ? `open ${p.openForDays} days` : null,
     p.lapsed ? `lapsed since ${p.lapsed.since}` : null,
   ].filter(Boolean).join(", ");
+  const transfers = (list, category) => list.length ? list.map((t) => transferText(t, category)).join("; ") : "no figure given";
   const commitments = new Map((s.commitments ?? []).map((c) => [c.agreementKey, c]));
   const agreementItem = (a) => {
     const c = commitments.get(a.developmentKey);
     const committed = (a.quantities ?? []).map(quantityText).join("; ");
-    return el("li", { class: "agreement" }, `${a.occurred}: `, fact(a.text + (committed ? ` (${committed})` : ""), a.evidence),
+    const base = `commitments.${a.developmentKey}`;
+    return row(trackId, `agreements.${a.developmentKey}`, { class: "agreement" }, `${a.occurred} `, key(a.developmentKey), ": ",
+      fact(a.text + (committed ? ` (${committed})` : "") + (a.due ? `, due ${a.due}` : ""), a.evidence),
       sourcing(a.developmentKey, a.evidence, a.versions),
-      c && c.stages.length ? el("ul", { class: "stages" }, c.stages.map((st) => el("li", {},
+      c && c.stages.length ? el("ul", { class: "stages", "aria-label": "stages carried out" }, c.stages.map((st) => el("li", {},
         `${st.stage ? `stage ${st.stage}` : "stage"}, ${st.occurred}, ${words(st.kind)}: `,
-        fact(st.transfers.map((t) => transferText(t, st.category)).join("; "), st.evidence)))) : [],
-      c ? c.fulfilment.map((f) => f.carriedOut
-        ? el("p", { class: "fulfilment" }, "Carried out: ",
-          fact(`${totalText(f.carriedOut)}${f.committed ? ` of ${countText(f.committed)}` : ""} ${words(f.category)} to ${f.toParty}`
-            + (f.ratio != null ? ` (${Math.round(100 * f.ratio)}%)` : ""),
-            f.carriedOut.evidence))
-        : el("p", { class: "fulfilment empty" }, `No completed stage reported${f.committed ? ` of ${countText(f.committed)}` : ""} ${words(f.category)} to ${f.toParty}.`)) : [],
-      c ? c.reportedTotals.map((t) => el("p", { class: "reported-total" }, "A source's running total: ",
-        fact(t.transfers.map((x) => transferText(x, t.category)).join("; ") + (t.complete ? " — said to be complete" : ""), t.evidence))) : []);
+        fact(transfers(st.transfers, st.category), st.evidence), withSources(st.evidence)))) : [],
+      c ? el("ul", { class: "fulfilment-list" }, c.fulfilment.map((f) => row(trackId, `${base}.${f.category}.to-${f.toParty}`, { class: `fulfilment${f.carriedOut ? "" : " empty"}` },
+        f.carriedOut
+          ? ["Carried out: ", fact(`${totalText(f.carriedOut)}${f.committed ? ` of ${countText(f.committed)}` : ""} ${words(f.category)} to ${f.toParty}`
+            + (f.ratio != null ? ` (${Math.round(100 * f.ratio)}%)` : ""), f.carriedOut.evidence), withSources(f.carriedOut.evidence)]
+          : `No completed stage reported${f.committed ? ` of ${countText(f.committed)}` : ""} ${words(f.category)} to ${f.toParty}.`)),
+        c.reportedTotals.map((t) => row(trackId, `${base}.reported-totals.${t.developmentKey}`, { class: "reported-total" }, `A source's running total, ${t.occurred}: `,
+          fact(t.transfers.length ? transfers(t.transfers, t.category) + (t.complete ? " — said to be complete" : "") : "said to be complete, no figure given", t.evidence),
+          withSources(t.evidence)))) : []);
   };
   const items = [
-    ...section("Positions", s.positions.map((p) => el("li", {}, `${p.party} on ${words(p.topic)}: `,
-      fact(p.position + (p.restated ? " (restated)" : ""), p.evidence)))),
-    ...section("Proposals", s.proposals.map((p) => el("li", { class: p.lapsed ? "lapsed" : "" }, `${p.proposedBy}, ${p.occurred}: `,
+    ...section("Positions", s.positions.map((p) => row(trackId, `positions.${p.party}.${p.topic}`, {}, `${p.party} on ${words(p.topic)}: `,
+      fact(p.position + (p.restated ? " (restated)" : ""), p.evidence), sourcing(p.developmentKey, p.evidence, p.versions)))),
+    ...section("Proposals", s.proposals.map((p) => row(trackId, `proposals.${p.developmentKey}`, { class: p.lapsed ? "lapsed" : "" }, `${p.proposedBy}, ${p.occurred}: `,
       fact(p.text, [...p.evidence, ...p.responses.flatMap((r) => r.evidence)]),
       ` — ${words(p.state)}${proposalDetails(p) ? `; ${proposalDetails(p)}` : ""}`,
       sourcing(p.developmentKey, p.evidence, p.versions),
-      p.responses.length ? el("ul", {}, p.responses.map((r) => el("li", {}, `${r.party} ${words(r.response)}: `, fact(r.text, r.evidence)))) : []))),
+      p.responses.length ? el("ul", {}, p.responses.map((r) => el("li", {}, `${r.party} ${words(r.response)}: `, fact(r.text, r.evidence), withSources(r.evidence)))) : []))),
     ...section("Agreements and what became of them", s.agreements.map(agreementItem)),
-    ...section("Exchanges", s.exchanges.map((x) => el("li", {}, `${x.occurred}, ${words(x.kind)}: `,
-      fact(`${x.text} (${x.transfers.map((t) => transferText(t, x.category)).join("; ")})`, x.evidence),
+    ...section("Exchanges", s.exchanges.map((x) => row(trackId, exchangePath(s, x), {}, `${x.occurred}, ${words(x.kind)}: `,
+      fact(x.transfers.length ? `${x.text} (${transfers(x.transfers, x.category)})` : x.text, x.evidence),
       x.implements ? ` — carries out ${x.implements.agreementKey}${x.implements.stage ? ` stage ${x.implements.stage}` : ""}` : "",
       sourcing(x.developmentKey, x.evidence, x.versions)))),
-    ...section("Totals exchanged", s.totals.map((t) => el("li", {}, `${words(t.category)} to ${t.toParty}: `, fact(totalText(t), t.evidence)))),
-    ...section("Meetings planned", (s.meetings ?? []).map((m) => el("li", { class: m.lapsed ? "lapsed" : "" },
+    ...section("Totals exchanged", s.totals.map((t) => row(trackId, `totals.${t.category}.to-${t.toParty}`, {}, `${words(t.category)} to ${t.toParty}: `, fact(totalText(t), t.evidence), withSources(t.evidence)))),
+    ...section("Meetings planned", (s.meetings ?? []).map((m) => row(trackId, `meetings.${m.developmentKey}`, { class: m.lapsed ? "lapsed" : "" },
       fact(`${m.developmentKey}: planned${m.plannedVenue ? ` in ${m.plannedVenue}` : ""}${m.plannedFor ? ` for ${m.plannedFor}` : ""}`, m.evidence),
-      m.heldOn ? ` — held ${m.heldOn}${m.changed.length ? `; changed: ${m.changed.join("; ")}` : " as planned"}` : m.lapsed ? ` — not held; lapsed since ${m.lapsed.since}` : " — not held yet"))),
-    ...section("Other developments", s.other.map((o) => el("li", { class: o.lapsed ? "lapsed" : "" }, `${o.occurred}, ${words(o.kind)}: `,
+      m.heldOn ? ` — held ${m.heldOn}${m.changed.length ? `; changed: ${m.changed.join("; ")}` : " as planned"}` : m.lapsed ? ` — not held; lapsed since ${m.lapsed.since}` : " — not held yet",
+      withSources(m.evidence)))),
+    ...section("Other developments", s.other.map((o) => row(trackId, `developments.${o.developmentKey}`, { class: o.lapsed ? "lapsed" : "" }, `${o.occurred}, ${words(o.kind)}: `,
       fact(o.summary, o.evidence), o.lapsed ? ` — lapsed since ${o.lapsed.since}` : "",
       sourcing(o.developmentKey, o.evidence, o.versions)))),
-    ...section("Disputed points", s.disputes.map((d) => el("li", { class: "dispute" },
+    ...section("Disputed points", s.disputes.map((d) => row(trackId, `disputes.${d.developmentKey}.${d.fact}`, { class: "dispute" },
       el("strong", { text: `${d.developmentKey}: ${words(d.fact)}` }),
-      el("ul", {}, d.versions.map((v) => el("li", {}, fact(v.value, v.evidence), " — ",
-        [...new Set(v.evidence.map((e) => e.sourceId))].join(", "))))))),
+      el("ul", {}, d.versions.map((v) => el("li", {}, fact(v.value, v.evidence), " — ", sourceList(v.evidence).join(", "))))))),
   ];
-  return el("article", { class: "card", dataset: { track: report.track.id }, "aria-labelledby": `track-${report.track.id}` },
-    el("h3", { id: `track-${report.track.id}`, text: report.track.title }),
-    el("p", {}, "Phase: ", el("span", { class: `phase${disputed ? " disputed" : ""}`, dataset: { phase: phase.value } },
-      fact(phaseLabel, [...phase.evidence, ...(phase.alternativeEvidence ?? [])]))),
+  const title = options.linkTitle === false
+    ? report.track.title
+    : el("a", { href: `/tracks/${encodeURIComponent(state.negotiation)}/${encodeURIComponent(trackId)}${axesQuery()}` }, report.track.title);
+  return el("article", { class: "card", dataset: { track: trackId }, "aria-labelledby": `track-${trackId}` },
+    el(options.heading ?? "h3", { id: `track-${trackId}` }, title),
+    el("p", { id: `field-${trackId}-phase`, dataset: { field: "phase" } }, "Phase: ", el("span", { class: `phase${disputed ? " disputed" : ""}`, dataset: { phase: phase.value } },
+      fact(phaseLabel, [...phase.evidence, ...(phase.alternativeEvidence ?? [])])), withSources([...phase.evidence, ...(phase.alternativeEvidence ?? [])])),
     items.length ? items : el("p", { class: "empty", text: "Nothing reported on this track for the dates asked." }),
+    s.lastChange ? el("p", { class: "last-change", id: `field-${trackId}-last-change`, dataset: { field: "last-change" } }, "Last change: ",
+      fact(`${s.lastChange.occurred}: ${s.lastChange.developmentKeys.join(", ")}`, s.lastChange.evidence)) : [],
     s.window ? el("p", { class: "empty", text: `${s.claimCount.toLocaleString("en")} reports: the lists show the developments among the latest ${s.window.reports}, from ${s.window.from}; phase, positions and totals are the whole track's.` }) : [],
   );
 }
@@ -163,7 +204,23 @@ async function loadNegotiations() {
   return negotiations.length;
 }
 
+function timelineItems(timeline) {
+  return timeline.length ? timeline.map((e) => el("li", { class: state.fresh.has(e.id) ? "new" : null, id: `claim-${e.id}`, dataset: { claim: e.id, track: e.trackId } },
+    el("time", { datetime: e.occurredBy ?? "", text: e.occurred }),
+    el("span", { class: "tag", text: `${e.trackId} · ${words(e.kind)} · ` }),
+    fact(e.summary, [{ claimId: e.id }]),
+    el("span", { class: "tag", text: ` — ${e.sourceId}, published ${e.published}` }))) : [el("li", { class: "empty", text: "Nothing reported for these dates." })];
+}
+
+function axesText() {
+  const parts = [];
+  if (state.asOf) parts.push(`as of ${state.asOf}`);
+  if (state.knownOn) parts.push(`as known on ${state.knownOn}`);
+  return parts.length ? `— ${parts.join(", ")}` : "— everything recorded";
+}
+
 async function load() {
+  if (state.page === "track") return loadTrack();
   if (!state.negotiation) {
     $("tracks").replaceChildren(el("p", { class: "empty", text: "No negotiation is registered yet." }));
     return;
@@ -173,17 +230,121 @@ async function load() {
     api(`/api/negotiations/${id}/status${axesQuery()}`),
     api(`/api/negotiations/${id}/timeline${axesQuery()}`),
   ]);
-  const parts = [];
-  if (state.asOf) parts.push(`as of ${state.asOf}`);
-  if (state.knownOn) parts.push(`as known on ${state.knownOn}`);
-  $("axes").textContent = parts.length ? `— ${parts.join(", ")}` : "— everything recorded";
-  $("tracks").replaceChildren(...status.tracks.map(trackCard));
-  $("timeline").replaceChildren(...(timeline.length ? timeline.map((e) => el("li", { class: state.fresh.has(e.id) ? "new" : null, dataset: { claim: e.id, track: e.trackId } },
-    el("time", { datetime: e.occurredBy ?? "", text: e.occurred }),
-    el("span", { class: "tag", text: `${e.trackId} · ${words(e.kind)} · ` }),
-    fact(e.summary, [{ claimId: e.id }]),
-    el("span", { class: "tag", text: ` — ${e.sourceId}, published ${e.published}` }))) : [el("li", { class: "empty", text: "Nothing reported for these dates." })]));
+  $("axes").textContent = axesText();
+  $("tracks").replaceChildren(...status.tracks.map((t) => trackCard(t)));
+  $("timeline").replaceChildren(...timelineItems(timeline));
   document.body.dataset.loaded = String(Date.now());
+}
+
+const phaseOrder = ["no-contact", "discussed", "proposed", "under-consideration", "stalled", "rejected", "agreed", "in-progress", "completed"];
+const charts = [];
+
+/** A chart with its figures beside it as a table, so what it shows can be read without seeing it. */
+function chartFigure(id, caption, headers, rows) {
+  return el("figure", { class: "chart", id },
+    el("figcaption", { text: caption }),
+    el("div", { class: "chart-box" }, el("canvas", { role: "img", "aria-label": caption })),
+    el("details", {}, el("summary", { text: "The figures" }),
+      el("table", {}, el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col", text: h })))),
+        el("tbody", {}, rows.map((r) => el("tr", {}, r.map((c) => el("td", { text: c ?? "" }))))))));
+}
+
+function drawCharts(history) {
+  for (const chart of charts.splice(0)) chart.destroy();
+  const points = history.points;
+  const figures = [];
+  if (!points.length) {
+    $("charts").replaceChildren(el("p", { class: "empty", text: "Nothing reported on this track for the dates asked." }));
+    return;
+  }
+  const dates = points.map((p) => p.asOf);
+  figures.push(chartFigure("chart-phase", "Phase at each date a development occurred", ["Date", "Phase"],
+    points.map((p) => [p.asOf, p.alternative ? `${words(p.phase)} (disputed: ${words(p.alternative)})` : words(p.phase)])));
+  // One line per agreement, category and receiving party with a number committed: carried out against the commitment.
+  const series = new Map();
+  for (const p of points) {
+    for (const a of p.agreements) {
+      if (a.committed == null) continue;
+      const name = `${a.agreementKey}: ${words(a.category)} to ${a.toParty}`;
+      if (!series.has(name)) series.set(name, { committed: a.committed, text: a.text, values: new Map() });
+      // No completed stage reported is not zero done: the line starts at the first reported stage.
+      series.get(name).values.set(p.asOf, a.carriedOutMin ?? null);
+    }
+  }
+  const commitmentDates = dates.filter((d) => [...series.values()].some((s) => s.values.has(d)));
+  if (series.size) {
+    figures.push(chartFigure("chart-commitments", "Agreed against carried out, by agreement, category and receiving party",
+      ["Date", "Agreement", "Carried out", "Agreed"],
+      commitmentDates.flatMap((d) => [...series].filter(([, s]) => s.values.has(d)).map(([name, s]) => [d, name, s.values.get(d)?.toLocaleString("en") ?? "no completed stage reported", s.committed.toLocaleString("en")]))));
+  }
+  $("charts").replaceChildren(...figures);
+  if (!window.Chart) return;
+  const palette = ["#0b5cad", "#a15c00", "#1e7b34", "#8a1c7c", "#b00020", "#3d3d3d"];
+  const common = { responsive: true, maintainAspectRatio: false, animation: false };
+  charts.push(new window.Chart(document.querySelector("#chart-phase canvas"), {
+    type: "line",
+    data: { labels: dates, datasets: [{ label: "Phase", data: points.map((p) => phaseOrder.indexOf(p.phase)), stepped: true, borderColor: palette[0], backgroundColor: palette[0] }] },
+    options: { ...common, plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => words(phaseOrder[c.parsed.y]) } } },
+      scales: { y: { min: 0, max: phaseOrder.length - 1, ticks: { stepSize: 1, callback: (v) => words(phaseOrder[v]) } } } },
+  }));
+  if (series.size) {
+    const datasets = [...series].flatMap(([name, s], i) => [
+      { label: `${name}, carried out`, data: commitmentDates.map((d) => s.values.get(d) ?? null), stepped: true, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] },
+      { label: `${name}, agreed`, data: commitmentDates.map((d) => (s.values.has(d) ? s.committed : null)), borderDash: [6, 4], pointRadius: 2, pointStyle: "line", borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] },
+    ]);
+    charts.push(new window.Chart(document.querySelector("#chart-commitments canvas"), {
+      type: "line",
+      data: { labels: commitmentDates, datasets },
+      options: { ...common, plugins: { legend: { position: "bottom" } }, scales: { y: { beginAtZero: true } } },
+    }));
+  }
+}
+
+async function loadTrack() {
+  const id = encodeURIComponent(state.negotiation);
+  const track = encodeURIComponent(state.track);
+  const [status, history, timeline] = await Promise.all([
+    api(`/api/negotiations/${id}/tracks/${track}/status${axesQuery()}`),
+    api(`/api/negotiations/${id}/tracks/${track}/history${axesQuery()}`),
+    api(`/api/negotiations/${id}/timeline${axesQuery()}${axesQuery() ? "&" : "?"}track=${track}`),
+  ]);
+  const report = status.tracks[0];
+  document.title = `${report.track.title} — ${status.negotiation.title} — Ledger`;
+  $("negotiation-title").textContent = status.negotiation.title;
+  $("back").href = `/?${new URLSearchParams({ negotiation: state.negotiation, ...(state.asOf ? { asOf: state.asOf } : {}), ...(state.knownOn ? { knownOn: state.knownOn } : {}) })}`;
+  $("axes").textContent = axesText();
+  $("track-description").textContent = report.track.description ?? "";
+  $("tracks").replaceChildren(trackCard(report, { linkTitle: false, heading: "h2" }));
+  $("timeline").replaceChildren(...timelineItems(timeline));
+  drawCharts(history);
+  document.body.dataset.loaded = String(Date.now());
+  await followFragment();
+}
+
+/** `#field=<path>` marks a field of the track (the paths of `ledger audit --field`); `#claim=<id>` a claim, with its evidence opened. */
+async function followFragment() {
+  for (const old of document.querySelectorAll(".target")) old.classList.remove("target");
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const field = fragment.get("field");
+  const claim = fragment.get("claim");
+  if (field) {
+    const target = document.getElementById(`field-${state.track}-${field}`);
+    if (!target) {
+      announce(`No field ${field} on this track for the dates asked.`);
+      $("fragment-note").textContent = `No field “${field}” on this track for the dates asked.`;
+      return;
+    }
+    target.classList.add("target");
+    target.setAttribute("tabindex", "-1");
+    target.scrollIntoView({ block: "center" });
+    target.focus();
+  } else if (claim) {
+    const rows = [...document.querySelectorAll("[data-claims]")].filter((b) => b.dataset.claims.split(" ").includes(claim));
+    for (const b of rows) (b.closest("li, p") ?? b).classList.add("target");
+    if (!rows.length) $("fragment-note").textContent = `No claim “${claim}” on this track for the dates asked.`;
+    rows[0]?.scrollIntoView({ block: "center" });
+    await showEvidence("The claim linked to", [claim]);
+  }
 }
 
 async function showEvidence(label, claimIds) {
@@ -262,28 +423,75 @@ function showError(error) {
   $("tracks").replaceChildren(el("p", { role: "alert", text: `Could not load: ${error.message}` }));
 }
 
+/** A date typed as YYYY-MM-DD, whatever the browser's locale: "" when empty, null when not a real date. */
+function isoDate(text) {
+  const value = text.trim();
+  if (!value) return "";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value ? value : null;
+}
+
 function syncUrl() {
   const params = new URLSearchParams();
-  if (state.negotiation) params.set("negotiation", state.negotiation);
+  if (state.page !== "track" && state.negotiation) params.set("negotiation", state.negotiation);
   if (state.asOf) params.set("asOf", state.asOf);
   if (state.knownOn) params.set("knownOn", state.knownOn);
-  history.replaceState(null, "", `${location.pathname}?${params}`);
+  const query = params.toString();
+  history.replaceState(null, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+}
+
+function dateField(inputId, key) {
+  const input = $(inputId);
+  const error = $(`${inputId}-error`);
+  const apply = () => {
+    const value = isoDate(input.value);
+    if (value === null) {
+      input.setAttribute("aria-invalid", "true");
+      error.textContent = `“${input.value}” is not a date: write it as YYYY-MM-DD, e.g. 2025-07-24.`;
+      return;
+    }
+    input.removeAttribute("aria-invalid");
+    error.textContent = "";
+    input.value = value;
+    if (state[key] === value) return;
+    state[key] = value;
+    syncUrl();
+    load().catch(showError);
+  };
+  input.addEventListener("change", apply);
+  input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); apply(); } });
 }
 
 async function start() {
   const params = new URLSearchParams(location.search);
-  state.asOf = params.get("asOf") ?? "";
-  state.knownOn = params.get("knownOn") ?? "";
+  state.page = document.body.dataset.page ?? "negotiation";
+  state.asOf = isoDate(params.get("asOf") ?? "") ?? "";
+  state.knownOn = isoDate(params.get("knownOn") ?? "") ?? "";
   $("as-of").value = state.asOf;
   $("known-on").value = state.knownOn;
-  $("negotiation").addEventListener("change", (e) => { state.negotiation = e.target.value; syncUrl(); load().catch(showError); connect(); });
-  $("as-of").addEventListener("change", (e) => { state.asOf = e.target.value; syncUrl(); load().catch(showError); });
-  $("known-on").addEventListener("change", (e) => { state.knownOn = e.target.value; syncUrl(); load().catch(showError); });
-  $("reset").addEventListener("click", () => { state.asOf = state.knownOn = ""; $("as-of").value = $("known-on").value = ""; syncUrl(); load().catch(showError); });
+  dateField("as-of", "asOf");
+  dateField("known-on", "knownOn");
+  $("reset").addEventListener("click", () => {
+    state.asOf = state.knownOn = "";
+    $("as-of").value = $("known-on").value = "";
+    for (const id of ["as-of", "known-on"]) { $(id).removeAttribute("aria-invalid"); $(`${id}-error`).textContent = ""; }
+    syncUrl();
+    load().catch(showError);
+  });
   $("close-detail").addEventListener("click", () => { $("detail").hidden = true; $("tracks").focus(); });
   document.addEventListener("keydown", (e) => { if (e.key === "Escape" && !$("detail").hidden) { $("detail").hidden = true; $("tracks").focus(); } });
   try {
-    await loadNegotiations();
+    if (state.page === "track") {
+      const [, negotiation, track] = location.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+      state.negotiation = negotiation;
+      state.track = track;
+      window.addEventListener("hashchange", () => { $("fragment-note").textContent = ""; followFragment(); });
+    } else {
+      $("negotiation").addEventListener("change", (e) => { state.negotiation = e.target.value; syncUrl(); load().catch(showError); connect(); });
+      await loadNegotiations();
+    }
+    syncUrl();
     await load();
     connect();
   } catch (error) {

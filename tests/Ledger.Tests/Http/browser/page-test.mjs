@@ -26,6 +26,7 @@ try {
   step("loaded: prisoners completed");
 
   await page.getByLabel("As of").fill("2025-03-05");
+  await page.getByLabel("As of").press("Enter");
   await page.waitForFunction(() => document.querySelector('[data-track="prisoners"] .phase')?.dataset.phase === "proposed");
   step("as of 2025-03-05: prisoners proposed");
 
