@@ -17,6 +17,7 @@ public static class WebPage
     {
         app.MapGet("/", () => Asset("index.html")).ExcludeFromDescription();
         app.MapGet("/web/{name}", (string name) => Asset(name)).ExcludeFromDescription();
+        app.MapGet("/sources/{negotiation}/{source}", () => Asset("source.html")).ExcludeFromDescription();
     }
 
     private static IResult Asset(string name)
