@@ -121,15 +121,18 @@ function stems(words) {
     .map((w) => w.slice(0, 6)));
 }
 
-/** The track whose title (three points a word) and description (one) share the most words with the sentence. */
+/**
+ * The track whose title (three points a word) and description (one) share the most words with the sentence, each
+ * word's points divided by the number of tracks that use it: "Russia" names many tracks and decides none.
+ */
 function guessTrack(sentence) {
   const words = stems(sentence);
-  let best = { score: 0, id: state.negotiation.tracks[0]?.id };
-  for (const track of state.negotiation.tracks) {
-    const title = stems(track.title);
-    const description = stems(track.description || "");
+  const tracks = state.negotiation.tracks.map((t) => ({ id: t.id, title: stems(t.title), description: stems(t.description || "") }));
+  const spread = (w) => tracks.filter((t) => t.title.has(w) || t.description.has(w)).length || 1;
+  let best = { score: 0, id: tracks[0]?.id };
+  for (const track of tracks) {
     let score = 0;
-    for (const w of words) score += title.has(w) ? 3 : description.has(w) ? 1 : 0;
+    for (const w of words) score += (track.title.has(w) ? 3 : track.description.has(w) ? 1 : 0) / spread(w);
     if (score > best.score) best = { score, id: track.id };
   }
   return best.id;
@@ -503,8 +506,10 @@ async function submit(event) {
     }
     if (!response.ok) return showProblem(answer);
     const claims = answer.claims || [];
-    for (const c of claims) if (c.outcome !== "already-recorded") state.awaited.add(c.claimId);
-    $("result").textContent = claims.map((c) => `${c.developmentKey}: ${c.outcome.replace("-", " ")}${c.outcome === "already-recorded" ? "" : " — marking it when the live stream delivers it"}.`).join(" ");
+    // The stream may deliver the development before this answer arrives.
+    const waiting = claims.filter((c) => c.outcome !== "already-recorded" && !state.fresh.has(c.claimId));
+    for (const c of waiting) state.awaited.add(c.claimId);
+    $("result").textContent = claims.map((c) => `${c.developmentKey}: ${c.outcome.replace("-", " ")}${waiting.includes(c) ? " — marking it when the live stream delivers it" : c.outcome === "already-recorded" ? "" : " and marked in the text"}.`).join(" ");
     return;
   }
 }
