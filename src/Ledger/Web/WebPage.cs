@@ -25,6 +25,7 @@ public static class WebPage
         app.MapGet("/tracks/{negotiation}/{track}", (string negotiation, string track) => Asset("track.html")).ExcludeFromDescription();
         app.MapGet("/favicon.ico", () => Asset("favicon.svg")).ExcludeFromDescription();
         app.MapGet("/web/{name}", (string name) => Asset(name)).ExcludeFromDescription();
+        app.MapGet("/sources/{negotiation}/{source}", () => Asset("source.html")).ExcludeFromDescription();
     }
 
     private static IResult Asset(string name)

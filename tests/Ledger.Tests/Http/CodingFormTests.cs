@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Ledger.Import;
+using Ledger.Tests.Infrastructure;
+
+namespace Ledger.Tests.Http;
+
+/// <summary>
+/// The test server with the real corpus (seeds/ and events/) imported as well, except the one development the coding
+/// form test codes afresh from its article: the 6 May prisoner exchange the Kyiv Independent reports.
+/// </summary>
+public sealed class CorpusServerFixture(PostgresFixture postgres) : LedgerServerFixture(postgres)
+{
+    public const string CorpusNegotiation = "ru-ua-istanbul-2025";
+    public const string LeftOutKey = "pow-exchange-2025-05-06";
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var root = CodingFormTests.RepositoryRoot();
+        var copy = Path.Combine(Path.GetTempPath(), "ledger-corpus-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "events"), "*.yaml", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(copy, "events", Path.GetRelativePath(Path.Combine(root, "events"), file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                await File.WriteAllTextAsync(target, WithoutDevelopment(await File.ReadAllTextAsync(file, ct), LeftOutKey), ct);
+            }
+
+            var report = await new Importer(Store, "test-setup").ImportAsync(Path.Combine(root, "seeds"), Path.Combine(copy, "events"), copy, ct: ct);
+            Assert.True(report.Succeeded, string.Join("; ", report.Files.SelectMany(f => f.Errors)));
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    /// <summary>An event file without one development: its lines from its "- key:" to the next development's.</summary>
+    private static string WithoutDevelopment(string yaml, string key)
+    {
+        var lines = yaml.Split('\n').ToList();
+        var from = lines.FindIndex(l => l.TrimEnd() == $"  - key: {key}");
+        if (from < 0)
+        {
+            return yaml;
+        }
+
+        var to = lines.FindIndex(from + 1, l => l.StartsWith("  - key: ", StringComparison.Ordinal));
+        lines.RemoveRange(from, (to < 0 ? lines.Count : to) - from);
+        return string.Join('\n', lines);
+    }
+}
+
+/// <summary>
+/// The coding page in headless Chromium (as <see cref="PageTests"/>): a real selection over a corpus article prefills the
+/// form, the key is asked for once per tab (and again after the server refuses it), the submission appends a claim
+/// with the exact quote and offsets, the stream marks it, and a bad field is shown next to its field.
+/// Leaves a screenshot in TestResults/coding-form.png (LEDGER_SCREENSHOT names another path, e.g. docs/coding-form.png).
+/// </summary>
+public sealed class CodingFormTests(CorpusServerFixture server) : IClassFixture<CorpusServerFixture>
+{
+    private static readonly string[] KnownChromiums = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_selection_prefills_the_form_and_the_submitted_claim_is_appended_and_marked_live()
+    {
+        var chromium = Environment.GetEnvironmentVariable("LEDGER_CHROMIUM") is { Length: > 0 } configured
+            ? configured
+            : KnownChromiums.FirstOrDefault(File.Exists);
+        if (chromium is null || !File.Exists(chromium))
+        {
+            Assert.Skip("Chromium is not installed (apt-get install chromium, as .ci/run does); the browser test needs it.");
+        }
+
+        var root = RepositoryRoot();
+        var scripts = Path.Combine(root, "tests", "Ledger.Tests", "Http", "browser");
+        if (!Directory.Exists(Path.Combine(scripts, "node_modules", "playwright-core")))
+        {
+            var install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], scripts, []);
+            Assert.True(install.ExitCode == 0, $"npm ci failed: {install.Output}");
+        }
+
+        var screenshot = Environment.GetEnvironmentVariable("LEDGER_SCREENSHOT") is { Length: > 0 } wanted
+            ? Path.GetFullPath(wanted, root)
+            : Path.Combine(root, "TestResults", "coding-form.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        var before = await server.EventCountAsync();
+
+        var run = await RunAsync(
+            "node",
+            ["coding-form-test.mjs", server.BaseAddress.ToString().TrimEnd('/'), screenshot],
+            scripts,
+            new Dictionary<string, string> { ["LEDGER_CHROMIUM"] = chromium, ["LEDGER_TEST_KEY"] = LedgerServerFixture.AliceKey });
+
+        TestContext.Current.SendDiagnosticMessage(run.Output);
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("\"ok\":true", run.Output, StringComparison.Ordinal);
+        Assert.Equal(before + 1, await server.EventCountAsync());
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot was written");
+    }
+
+    [Fact]
+    public async Task The_kinds_a_form_offers_are_the_kinds_the_api_accepts()
+    {
+        using var client = server.Client();
+        var kinds = await (await client.GetAsync("/api/development-kinds", Ct)).JsonAsync(System.Net.HttpStatusCode.OK);
+
+        var names = kinds.EnumerateArray().Select(k => k.GetProperty("name").GetString()!).ToList();
+        Assert.Equal(Ledger.Domain.Developments.DevelopmentKinds.Names, names);
+        var exchange = kinds.EnumerateArray().Single(k => k.GetProperty("name").GetString() == "exchange-completed");
+        Assert.Contains("transfers", exchange.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public async Task The_coding_page_is_served_at_a_source_address()
+    {
+        using var client = server.Client();
+        var page = await client.GetAsync($"/sources/{CorpusServerFixture.CorpusNegotiation}/kyiv-independent-2025-05-16", Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("/web/source.js", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Ledger.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Ledger.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] args, string folder, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var errors = process.StandardError.ReadToEndAsync(Ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, (await output) + (await errors));
+    }
+}
