@@ -172,6 +172,11 @@ public static class ClaimExports
                     ["id"] = sourceId,
                     ["type"] = "Text",
                     ["format"] = "text/plain",
+                    ["dcterms:issued"] = new JsonObject
+                    {
+                        ["@value"] = claim.Provenance.Published.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                        ["@type"] = "xsd:date",
+                    },
                 },
                 ["selector"] = selectors,
             };
@@ -204,7 +209,6 @@ public static class ClaimExports
                     }),
                 ["target"] = target,
                 ["prov:wasQuotedFrom"] = new JsonObject { ["id"] = sourceId },
-                ["sourceDate"] = claim.Provenance.Published.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture),
                 ["ledger:occurred"] = claim.Provenance.Occurred.ToString(),
                 ["ledger:track"] = claim.TrackId,
             };
