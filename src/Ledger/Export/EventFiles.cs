@@ -11,6 +11,9 @@ using YamlDotNet.RepresentationModel;
 
 namespace Ledger.Export;
 
+/// <summary>What the store holds cannot be written as files the importer would read back the same.</summary>
+public sealed class ExportException(string message) : Exception(message);
+
 /// <summary>
 /// Writes what the store holds back as the files the importer reads (<c>events/&lt;negotiation&gt;/*.yaml</c>, and the
 /// sources as <c>seeds/</c>): importing them into an empty ledger records the very same claims. Each report is written
@@ -25,6 +28,12 @@ public static class EventFiles
     {
         var folder = Path.Combine(eventsFolder, ledger.Negotiation.Id);
         Directory.CreateDirectory(folder);
+        // An earlier, longer export would leave files this one does not overwrite, and they would be imported too.
+        foreach (var stale in Directory.EnumerateFiles(folder, "developments-*.yaml"))
+        {
+            File.Delete(stale);
+        }
+
         var written = new List<string>();
         var registration = Path.Combine(folder, NegotiationFile.FileName);
         File.WriteAllText(registration, Yaml(NegotiationDocument(ledger.Negotiation)), Utf8);
@@ -314,7 +323,7 @@ public static class EventFiles
                 Add(node, "text", d.Reason);
                 break;
             default:
-                throw new InvalidOperationException($"kind '{development.Kind}' has no place in an event file yet");
+                throw new ExportException($"claim {development.Claim.ClaimId} is of kind '{development.Kind}', which event files cannot hold");
         }
     }
 
@@ -322,7 +331,7 @@ public static class EventFiles
     private static YamlMappingNode Reference(Guid claimId, IReadOnlyDictionary<Guid, ClaimRecord> byId) =>
         byId.TryGetValue(claimId, out var target)
             ? Map(("development", target.DevelopmentKey), ("source", target.SourceId), ("quote", target.Development.Claim.Provenance.Quote.Exact))
-            : throw new InvalidOperationException($"claim {claimId} names report {claimId}, which is not among the claims exported (export without --track, --as-of or --known-on)");
+            : throw new ExportException($"a correction or retraction names report {claimId}, which the store no longer holds (withdrawn?): its file could not name it; withdraw the correction too, or record the report again");
 
     private static void AddQuantities(YamlMappingNode node, IReadOnlyList<CategoryQuantity> quantities)
     {

@@ -56,7 +56,17 @@ public static class ExportCommand
             await Projections.CatchUpAsync(store, ct);
             if (parse.GetValue(events) is { } folder)
             {
-                var written = await WriteEventFilesAsync(store, parse.GetValue(negotiation), folder.FullName, parse.GetValue(seeds)?.FullName, ct);
+                IReadOnlyList<(string Negotiation, int Claims, IReadOnlyList<string> Files)> written;
+                try
+                {
+                    written = await WriteEventFilesAsync(store, parse.GetValue(negotiation), folder.FullName, parse.GetValue(seeds)?.FullName, ct);
+                }
+                catch (ExportException e)
+                {
+                    await Console.Error.WriteLineAsync($"ledger export: {e.Message}");
+                    return 1;
+                }
+
                 foreach (var (negotiationId, claims, files) in written)
                 {
                     Console.WriteLine($"{negotiationId}: {claims} claims in {files.Count} files under {Path.Combine(folder.FullName, negotiationId)}");

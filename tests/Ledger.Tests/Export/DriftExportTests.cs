@@ -30,7 +30,11 @@ public sealed class DriftExportTests(PostgresFixture postgres)
         Assert.Contains("`ledger export --events DIR` writes them out", notice, StringComparison.Ordinal);
 
         var exported = Path.Combine(root, "exported");
+        var stale = Path.Combine(exported, "sample-talks", "developments-009.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
+        await File.WriteAllTextAsync(stale, "negotiation: sample-talks\ndevelopments: []\n", Ct);
         await ExportCommand.WriteEventFilesAsync(ledger.Store, null, exported, null, Ct);
+        Assert.False(File.Exists(stale), "a file of an earlier export is not left to be imported with this one");
         var fromExport = await new Importer(ledger.Store, "test").ImportAsync(Path.Combine(root, "seeds"), exported, root, ct: Ct);
 
         Assert.True(fromExport.Succeeded, string.Join("\n", fromExport.Files.SelectMany(f => f.Errors)));
