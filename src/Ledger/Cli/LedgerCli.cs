@@ -35,6 +35,7 @@ public static class LedgerCli
             Subscriptions.WebhooksCommand.Create(),
             Recording.WithdrawCommand.Create(),
             DbCommand.Create(),
+            Export.ExportCommand.Create(),
         };
         root.SetAction(async (_, ct) =>
         {

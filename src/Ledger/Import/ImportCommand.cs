@@ -60,7 +60,7 @@ public static class ImportCommand
         // The timeline is an async projection: bring it up to date before the command returns.
         await Projections.CatchUpAsync(store, ct);
 
-        Render(report, format);
+        Render(report, format, Path.GetRelativePath(root, eventsFolder));
         return report;
     }
 
@@ -73,7 +73,7 @@ public static class ImportCommand
             : throw new CommandLineException($"there is no {name}/ folder in {root} (not inside a Ledger checkout?): name one with --{name} DIR");
     }
 
-    private static void Render(ImportReport report, OutputFormat format)
+    private static void Render(ImportReport report, OutputFormat format, string eventsFolder)
     {
         if (format == OutputFormat.Json)
         {
@@ -110,21 +110,35 @@ public static class ImportCommand
 
         if (report.Drift.Count > 0)
         {
-            Console.WriteLine($"drift: the store holds {report.Drift.Count} report(s) that no file has (appended over HTTP, or removed from their file); withdraw one with 'ledger withdraw --claim ID --reason TEXT':");
-            foreach (var drifted in report.Drift.Take(20))
-            {
-                Console.WriteLine($"  {drifted.ClaimId}  {drifted.NegotiationId}/{drifted.TrackId}  '{drifted.DevelopmentKey}' from '{drifted.SourceId}', recorded by {drifted.RecordedBy ?? "unknown"}");
-            }
-
-            if (report.Drift.Count > 20)
-            {
-                Console.WriteLine($"  and {report.Drift.Count - 20} more (--format json lists them all)");
-            }
+            Console.WriteLine(DriftNotice(report.Drift, eventsFolder));
         }
 
         var rejected = report.Files.Count(f => f.Outcome == FileOutcome.Rejected);
         AnsiConsole.MarkupLine(rejected == 0
             ? $"[green]{report.Appended} events appended[/], {report.Revised} revised, {report.AlreadyRecorded} already recorded."
             : $"[red]{rejected} file(s) rejected: nothing of them was appended.[/] {report.Appended} events appended from the other files.");
+    }
+
+    /// <summary>
+    /// Says plainly that the store holds claims no file has: the store is the ledger's truth, so they stay, and the way
+    /// to have them in files is to export them; the way to be rid of one is to withdraw it.
+    /// </summary>
+    public static string DriftNotice(IReadOnlyList<Recording.DriftedReport> drift, string eventsFolder, int listed = 20)
+    {
+        var text = new System.Text.StringBuilder();
+        var folder = eventsFolder.TrimEnd('/', Path.DirectorySeparatorChar) + "/";
+        text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"the store holds {drift.Count} {(drift.Count == 1 ? "claim" : "claims")} that no file in {folder} has (appended over HTTP, or removed from their file):");
+        foreach (var drifted in drift.Take(listed))
+        {
+            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"  {drifted.ClaimId}  {drifted.NegotiationId}/{drifted.TrackId}  '{drifted.DevelopmentKey}' from '{drifted.SourceId}', recorded by {drifted.RecordedBy ?? "unknown"}");
+        }
+
+        if (drift.Count > listed)
+        {
+            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"  and {drift.Count - listed} more (--format json lists them all)");
+        }
+
+        text.Append("`ledger export --events DIR` writes them out as event files; `ledger withdraw --claim ID --reason TEXT` withdraws one coded by mistake.");
+        return text.ToString();
     }
 }

@@ -128,7 +128,7 @@ public sealed class ReadTests(LedgerServerFixture server) : IClassFixture<Ledger
     {
         using var client = server.Client();
         var openapi = await (await client.GetAsync("/openapi/v1.json", Ct)).JsonAsync(HttpStatusCode.OK);
-        string[] capabilities = ["Negotiations", "Tracks", "Timeline", "Audit", "Sources", "Recording", "Subscriptions", "Keys"];
+        string[] capabilities = ["Negotiations", "Tracks", "Timeline", "Audit", "Sources", "Recording", "Subscriptions", "Keys", "Export"];
 
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in openapi.GetProperty("paths").EnumerateObject())
@@ -148,6 +148,7 @@ public sealed class ReadTests(LedgerServerFixture server) : IClassFixture<Ledger
         Assert.Equal("Recording", tags["registerSource"]);
         Assert.Equal("Tracks", tags["trackStatus"]);
         Assert.Equal("Audit", tags["auditEvent"]);
+        Assert.Equal("Export", tags["exportClaims"]);
         Assert.Equal("Subscriptions", tags["streamDevelopments"]);
     }
 
