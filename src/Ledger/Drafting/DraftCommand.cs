@@ -79,10 +79,10 @@ public static class DraftCommand
         Negotiation? negotiation;
         if (negotiationId is not null)
         {
-            negotiation = negotiations.FirstOrDefault(n => n.Id == negotiationId)?.Negotiation;
+            negotiation = negotiations.FirstOrDefault(n => n.Negotiation.Id == negotiationId)?.Negotiation;
             if (negotiation is null)
             {
-                return (null, $"unknown negotiation '{negotiationId}'; registered: {string.Join(", ", negotiations.Select(n => n.Id).Order(StringComparer.Ordinal))}");
+                return (null, $"unknown negotiation '{negotiationId}'; registered: {string.Join(", ", negotiations.Select(n => n.Negotiation.Id).Order(StringComparer.Ordinal))}");
             }
         }
         else
@@ -94,7 +94,7 @@ public static class DraftCommand
             {
                 return (null, negotiations.Count == 0
                     ? "no negotiation is registered (import its negotiation.yaml first)"
-                    : $"the text names no actor or party of a registered negotiation; give one with -n ({string.Join(", ", negotiations.Select(n => n.Id).Order(StringComparer.Ordinal))})");
+                    : $"the text names no actor or party of a registered negotiation; give one with -n ({string.Join(", ", negotiations.Select(n => n.Negotiation.Id).Order(StringComparer.Ordinal))})");
             }
         }
 
