@@ -61,7 +61,7 @@ public static class DraftCommand
     /// The draft of a source against a negotiation's registry and its recorded developments. The source's own
     /// reports are left out of what it is matched against: a draft proposes what the other sources make of it.
     /// </summary>
-    public static async Task<(Draft? Draft, string? Problem)> DraftAsync(IDocumentStore store, string sourceId, string? negotiationId, CancellationToken ct)
+    public static async Task<(Draft? Draft, string? Problem)> DraftAsync(IDocumentStore store, string sourceId, string? negotiationId, CancellationToken ct, double threshold = Drafter.MatchThreshold)
     {
         if (!Recorder.IsId(sourceId))
         {
@@ -103,6 +103,6 @@ public static class DraftCommand
             .Where(c => c.NegotiationId == negotiation.Id && c.SourceId != sourceId && !c.Amends)
             .ToListAsync(ct);
         var known = Drafter.Known(negotiation, reports.Select(r => r.Development));
-        return (Drafter.Write(text, negotiation, known), null);
+        return (Drafter.Write(text, negotiation, known, threshold), null);
     }
 }

@@ -17,14 +17,14 @@ public sealed record DraftScore(string SourceId, string NegotiationId, int Coded
 
 public static class DraftMeasure
 {
-    public static async Task<IReadOnlyList<DraftScore>> MeasureAsync(IDocumentStore store, CancellationToken ct)
+    public static async Task<IReadOnlyList<DraftScore>> MeasureAsync(IDocumentStore store, CancellationToken ct, double threshold = Drafter.MatchThreshold)
     {
         var reports = await store.FanOutAsync<ClaimRecord>(async s => await s.Query<ClaimRecord>().Where(c => !c.Amends).ToListAsync(ct));
         var sources = (await store.FanOutAsync<Source>(async s => await s.Query<Source>().ToListAsync(ct))).Select(s => s.SourceId).ToHashSet(StringComparer.Ordinal);
         var scores = new List<DraftScore>();
         foreach (var coded in reports.Where(r => sources.Contains(r.SourceId)).GroupBy(r => (r.SourceId, r.NegotiationId)).OrderBy(g => g.Key.SourceId, StringComparer.Ordinal))
         {
-            var (draft, problem) = await DraftCommand.DraftAsync(store, coded.Key.SourceId, coded.Key.NegotiationId, ct);
+            var (draft, problem) = await DraftCommand.DraftAsync(store, coded.Key.SourceId, coded.Key.NegotiationId, ct, threshold);
             if (draft is null)
             {
                 throw new InvalidOperationException(problem);

@@ -32,7 +32,7 @@ public static class Drafter
     /// <summary>How alike a sentence and a development must be for the draft to propose the development's key.</summary>
     public const double MatchThreshold = 0.3;
 
-    public static Draft Write(SourceText source, Negotiation negotiation, IReadOnlyList<KnownDevelopment> known)
+    public static Draft Write(SourceText source, Negotiation negotiation, IReadOnlyList<KnownDevelopment> known, double threshold = MatchThreshold)
     {
         var weights = WordWeights(known);
         var items = new List<DraftItem>();
@@ -41,7 +41,7 @@ public static class Drafter
             var names = TextFacts.Names(sentence.Text, negotiation);
             var counts = TextFacts.Counts(sentence.Text);
             var dates = TextFacts.Dates(sentence.Text, source.Published);
-            var guess = Guess(sentence.Text, names, counts, dates, known, weights);
+            var guess = Guess(sentence.Text, names, counts, dates, known, weights, threshold);
             if (names.Count == 0 && guess is null)
             {
                 continue;
@@ -82,7 +82,7 @@ public static class Drafter
 
     private static double Weight(Dictionary<string, double> weights, string word) => weights.TryGetValue(word, out var w) ? w : Math.Log(2.0 + weights.Count);
 
-    public static DevelopmentGuess? Guess(string sentence, IReadOnlyList<NameFound> names, IReadOnlyList<CountFound> counts, IReadOnlyList<DateFound> dates, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights)
+    public static DevelopmentGuess? Guess(string sentence, IReadOnlyList<NameFound> names, IReadOnlyList<CountFound> counts, IReadOnlyList<DateFound> dates, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights, double threshold)
     {
         var words = TextFacts.ContentWords(sentence).ToHashSet(StringComparer.Ordinal);
         if (words.Count == 0)
@@ -123,7 +123,7 @@ public static class Drafter
                 because.Add($"date {development.Occurred}");
             }
 
-            if (score >= MatchThreshold && (best is null || score > best.Score))
+            if (score >= threshold && (best is null || score > best.Score))
             {
                 best = new DevelopmentGuess(development, score, because);
             }
