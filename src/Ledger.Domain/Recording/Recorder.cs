@@ -172,6 +172,13 @@ public static class Recorder
     public static FileReading Read(ProposedFile file, Func<string, Negotiation?> negotiations, Func<string, SourceText?> sources)
     {
         var errors = new List<InputError>();
+        RefuseUnfinished(file, errors);
+        if (errors.Count > 0)
+        {
+            // The rest of an unfinished draft would only repeat its TODOs as unknown kinds and keys.
+            return new FileReading(file.Name, NegotiationOf(file.Root), [], [], errors);
+        }
+
         var fields = new Fields(file.Name, file.Root, errors);
         fields.RejectUnknown(new HashSet<string> { NegotiationField, DevelopmentsField });
         var negotiationId = fields.Required(NegotiationField);
@@ -238,6 +245,42 @@ public static class Recorder
         }
 
         return new FileReading(file.Name, negotiation?.Id, claims, declarations, errors) { Locations = locations };
+    }
+
+    /// <summary>What a draft leaves for the analyst: a value that is still <c>TODO</c> records nothing.</summary>
+    public const string Unfinished = "TODO";
+
+    /// <summary>
+    /// A draft (<c>ledger draft</c>) marks what the analyst must decide with TODO; each one left is refused by its
+    /// line and field, so an unfinished draft never records a half-coded report.
+    /// </summary>
+    private static void RefuseUnfinished(ProposedFile file, List<InputError> errors)
+    {
+        var pending = new Stack<(Input Node, string Path)>();
+        pending.Push((file.Root, ""));
+        while (pending.TryPop(out var item))
+        {
+            switch (item.Node)
+            {
+                case InputScalar { Value: { } value } scalar when value.Trim().StartsWith(Unfinished, StringComparison.Ordinal):
+                    errors.Add(new InputError(file.Name, scalar.Line, item.Path.Length == 0 ? "(file)" : item.Path, "is still TODO: this is an unfinished draft; fill it in, or delete the development it belongs to"));
+                    break;
+                case InputMap map:
+                    foreach (var entry in map.Entries.Reverse())
+                    {
+                        pending.Push((entry.Value, item.Path.Length == 0 ? entry.Key : $"{item.Path}.{entry.Key}"));
+                    }
+
+                    break;
+                case InputList list:
+                    for (var i = list.Items.Count - 1; i >= 0; i--)
+                    {
+                        pending.Push((list.Items[i], $"{item.Path}[{i}]"));
+                    }
+
+                    break;
+            }
+        }
     }
 
     /// <summary>
@@ -612,7 +655,7 @@ public static class Recorder
             switch (lookup.Problem)
             {
                 case QuoteProblem.NotFound:
-                    f.Error("quote", $"not found verbatim in source '{sourceId}': \"{Fields.Shorten(exact)}\"", f.NodeOf("quote"));
+                    f.Error("quote", $"not found verbatim in source '{sourceId}': \"{Fields.Shorten(exact)}\"; {QuoteMismatch.Explain(source.Text, exact)}", f.NodeOf("quote"));
                     break;
                 case QuoteProblem.Ambiguous:
                     f.Error("quote", $"occurs {lookup.Occurrences} times in source '{sourceId}'; add a prefix or suffix to make it unique", f.NodeOf("quote"));

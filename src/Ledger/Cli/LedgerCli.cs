@@ -28,6 +28,8 @@ public static class LedgerCli
             TimelineCommand.Create(),
             AuditCommand.Create(),
             SourcesCommand.Create(),
+            AddSourceCommand.Create(),
+            Drafting.DraftCommand.Create(),
             VerifyCommand.Create(),
             Infrastructure.RebuildCommand.Create(),
             Infrastructure.Http.ServeCommand.Create(),

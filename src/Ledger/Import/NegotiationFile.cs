@@ -111,7 +111,7 @@ public static class NegotiationFile
                 }
                 else if (quote is not null && QuoteLocator.Locate(text.Text, quote).Problem is QuoteProblem.NotFound or QuoteProblem.Empty)
                 {
-                    entry.Error("quote", $"not found verbatim in source '{source}': \"{Fields.Shorten(quote)}\"", entry.NodeOf("quote"));
+                    entry.Error("quote", $"not found verbatim in source '{source}': \"{Fields.Shorten(quote)}\"; {QuoteMismatch.Explain(text.Text, quote)}", entry.NodeOf("quote"));
                 }
             }
 

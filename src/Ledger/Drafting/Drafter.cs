@@ -1,0 +1,312 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Ledger.Domain.Developments;
+using Ledger.Domain.Negotiations;
+using Ledger.Domain.Provenance;
+using Ledger.Domain.Recording;
+
+namespace Ledger.Drafting;
+
+/// <summary>A development the ledger holds, as a draft matches sentences against it: what its reports say, in words, numbers and names.</summary>
+public sealed record KnownDevelopment(string Key, string TrackId, string Kind, FuzzyDate Occurred, IReadOnlyList<string> Words, IReadOnlySet<long> Numbers, IReadOnlySet<string> Names, Development Example);
+
+/// <summary>What a sentence probably reports: a development on record (with why), or nothing known.</summary>
+public sealed record DevelopmentGuess(KnownDevelopment Development, double Score, IReadOnlyList<string> Because);
+
+/// <summary>One item of a draft: a sentence of the source, quoted exactly, with what was read in it.</summary>
+public sealed record DraftItem(Sentence Sentence, QuoteAnchor Quote, IReadOnlyList<NameFound> Names, IReadOnlyList<CountFound> Counts, IReadOnlyList<DateFound> Dates, DevelopmentGuess? Guess, string? TrackGuess);
+
+public sealed record Draft(string SourceId, string NegotiationId, IReadOnlyList<DraftItem> Items, string Yaml);
+
+/// <summary>
+/// Drafts an event file from a registered source: every sentence that names an actor or a party, or that reads like a
+/// development on record, becomes a report quoting that sentence exactly, with the counts and dates read in it and the
+/// development it probably reports. What the rules cannot decide is left as <c>TODO</c>, which the importer refuses,
+/// so a draft is finished by an analyst before it records anything.
+/// </summary>
+public static class Drafter
+{
+    public const string Todo = "TODO";
+
+    /// <summary>How alike a sentence and a development must be for the draft to propose the development's key.</summary>
+    public const double MatchThreshold = 0.3;
+
+    public static Draft Write(SourceText source, Negotiation negotiation, IReadOnlyList<KnownDevelopment> known, double threshold = MatchThreshold)
+    {
+        var weights = WordWeights(known);
+        var items = new List<DraftItem>();
+        foreach (var sentence in TextFacts.Sentences(source.Text))
+        {
+            var names = TextFacts.Names(sentence.Text, negotiation);
+            var counts = TextFacts.Counts(sentence.Text);
+            var dates = TextFacts.Dates(sentence.Text, source.Published);
+            var guess = Guess(sentence.Text, names, counts, dates, known, weights, threshold);
+            if (names.Count == 0 && guess is null)
+            {
+                continue;
+            }
+
+            if (Anchor(source.Text, sentence) is not { } anchor)
+            {
+                continue;
+            }
+
+            items.Add(new DraftItem(sentence, anchor, names, counts, dates, guess, guess?.Development.TrackId ?? TrackGuess(sentence.Text, negotiation, known, weights)));
+        }
+
+        return new Draft(source.Id, negotiation.Id, items, Yaml(source, negotiation, items));
+    }
+
+    /// <summary>The sentence as a verified quote: it occurs once in the text, or once after the characters before it.</summary>
+    private static QuoteAnchor? Anchor(string text, Sentence sentence)
+    {
+        var lookup = QuoteLocator.Locate(text, sentence.Text);
+        if (lookup.Found && lookup.Anchor!.Start == sentence.Start)
+        {
+            return lookup.Anchor;
+        }
+
+        var prefix = text[Math.Max(0, sentence.Start - 40)..sentence.Start];
+        lookup = QuoteLocator.Locate(text, sentence.Text, prefix);
+        return lookup.Found && lookup.Anchor!.Start == sentence.Start ? lookup.Anchor : null;
+    }
+
+    /// <summary>Rare words say more than common ones: a word's weight is how few developments use it.</summary>
+    private static Dictionary<string, double> WordWeights(IReadOnlyList<KnownDevelopment> known)
+    {
+        var documents = Math.Max(1, known.Count);
+        return known.SelectMany(k => k.Words.Distinct()).GroupBy(w => w, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Math.Log(1.0 + documents / (double)g.Count()), StringComparer.Ordinal);
+    }
+
+    private static double Weight(Dictionary<string, double> weights, string word) => weights.TryGetValue(word, out var w) ? w : Math.Log(2.0 + weights.Count);
+
+    public static DevelopmentGuess? Guess(string sentence, IReadOnlyList<NameFound> names, IReadOnlyList<CountFound> counts, IReadOnlyList<DateFound> dates, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights, double threshold)
+    {
+        var words = TextFacts.ContentWords(sentence).ToHashSet(StringComparer.Ordinal);
+        if (words.Count == 0)
+        {
+            return null;
+        }
+
+        var total = words.Sum(w => Weight(weights, w));
+        DevelopmentGuess? best = null;
+        foreach (var development in known)
+        {
+            var theirs = development.Words.ToHashSet(StringComparer.Ordinal);
+            var shared = words.Where(theirs.Contains).ToList();
+            var score = shared.Sum(w => Weight(weights, w)) / total;
+            var because = new List<string>();
+            if (shared.Count > 0)
+            {
+                because.Add("words " + string.Join(", ", shared.OrderByDescending(w => Weight(weights, w)).Take(5).Select(w => $"'{w}'")));
+            }
+
+            var numbers = counts.Where(c => development.Numbers.Contains(c.Value)).Select(c => c.AsWritten).Distinct().ToList();
+            if (numbers.Count > 0)
+            {
+                score += 0.25 * Math.Min(2, numbers.Count);
+                because.Add("counts " + string.Join(", ", numbers));
+            }
+
+            var people = names.Where(n => development.Names.Contains(n.Id)).Select(n => n.Id).Distinct().ToList();
+            if (people.Count > 0)
+            {
+                score += 0.05 * Math.Min(3, people.Count);
+                because.Add("names " + string.Join(", ", people));
+            }
+
+            if (dates.Any(d => !d.Deadline && development.Occurred.Earliest <= d.Day && d.Day <= development.Occurred.Latest))
+            {
+                score += 0.1;
+                because.Add($"date {development.Occurred}");
+            }
+
+            if (score >= threshold && (best is null || score > best.Score))
+            {
+                best = new DevelopmentGuess(development, score, because);
+            }
+        }
+
+        return best;
+    }
+
+    private static string? TrackGuess(string sentence, Negotiation negotiation, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights)
+    {
+        var words = TextFacts.ContentWords(sentence).ToHashSet(StringComparer.Ordinal);
+        return negotiation.Tracks
+            .Select(t => (t.Id, Score: TextFacts.ContentWords($"{t.Title} {t.Description}").Concat(known.Where(k => k.TrackId == t.Id).SelectMany(k => k.Words))
+                .Distinct(StringComparer.Ordinal).Where(words.Contains).Sum(w => Weight(weights, w))))
+            .Where(t => t.Score > 0).OrderByDescending(t => t.Score).Select(t => t.Id).FirstOrDefault();
+    }
+
+    /// <summary>The developments a negotiation's recorded reports make, for a draft to match sentences against.</summary>
+    public static IReadOnlyList<KnownDevelopment> Known(Negotiation negotiation, IEnumerable<Development> reports) =>
+        [.. reports.GroupBy(r => r.Claim.DevelopmentKey, StringComparer.Ordinal).Select(g =>
+        {
+            var first = g.First();
+            var text = string.Join(" ", g.Select(r => r.Claim.Provenance.Quote.Exact + " " + r.Summary));
+            var numbers = g.SelectMany(r => TextFacts.Counts(r.Claim.Provenance.Quote.Exact)).Select(c => c.Value).ToHashSet();
+            var names = g.SelectMany(r => TextFacts.Names(r.Claim.Provenance.Quote.Exact, negotiation)).Select(n => n.Id)
+                .Concat(g.Select(r => r.Claim.Provenance.SaidBy?.Actor).OfType<string>()).ToHashSet(StringComparer.Ordinal);
+            return new KnownDevelopment(g.Key, first.Claim.TrackId, first.Kind, first.Claim.Provenance.Occurred, [.. TextFacts.ContentWords(text)], numbers, names, first);
+        })];
+
+    private static string Yaml(SourceText source, Negotiation negotiation, List<DraftItem> items)
+    {
+        var yaml = new StringBuilder();
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"# A draft of the reports in source '{source.Id}' (published {source.Published:yyyy-MM-dd}), written by 'ledger draft'.");
+        yaml.AppendLine("# Finish it before importing: replace every TODO (the importer refuses a file that still has one), check each");
+        yaml.AppendLine("# proposed key, kind and date against the sentence, and delete the items that report nothing. Quotes are exact:");
+        yaml.AppendLine("# each is the sentence at the characters given, so shorten one only by deleting from its ends.");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"negotiation: {negotiation.Id}");
+        yaml.AppendLine("developments:");
+        if (items.Count == 0)
+        {
+            yaml.AppendLine("  # No sentence names a registered actor or party, or reads like a development on record.");
+            yaml.AppendLine("  - key: TODO");
+        }
+
+        foreach (var item in items)
+        {
+            yaml.AppendLine();
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  # Characters {item.Quote.Start}–{item.Quote.End}.");
+            if (item.Names.Count > 0)
+            {
+                yaml.AppendLine("  # Names: " + string.Join("; ", item.Names.Select(n => $"{n.AsWritten} ({(n.IsActor ? "actor" : "party")} {n.Id})")));
+            }
+
+            if (item.Counts.Count > 0)
+            {
+                yaml.AppendLine("  # Counts: " + string.Join("; ", item.Counts.Select(c => $"\"{c.AsWritten}\" = {TextFacts.CountField(c)}")));
+            }
+
+            if (item.Dates.Count > 0)
+            {
+                yaml.AppendLine("  # Dates: " + string.Join("; ", item.Dates.Select(d => $"\"{d.AsWritten}\" = {d.Resolved}{(d.Deadline ? " (a deadline)" : "")}")));
+            }
+
+            var guess = item.Guess;
+            var kind = guess is null ? null : DevelopmentKinds.Named(guess.Development.Kind);
+            if (guess is not null)
+            {
+                yaml.AppendLine(CultureInfo.InvariantCulture, $"  # Probably reports '{guess.Development.Key}' ({guess.Development.Kind}, {guess.Development.Occurred}), sharing {string.Join("; ", guess.Because)}.");
+                yaml.AppendLine(CultureInfo.InvariantCulture, $"  - key: {guess.Development.Key}");
+            }
+            else
+            {
+                yaml.AppendLine("  # No development on record matches: name a new one, or delete the item.");
+                yaml.AppendLine("  - key: TODO");
+            }
+
+            yaml.AppendLine("    reports:");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"      - source: {source.Id}");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"        track: {item.TrackGuess ?? Todo}{(guess is null && item.TrackGuess is not null ? "  # guessed from its words" : "")}");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"        kind: {kind?.Name ?? Todo}{(kind is null ? $"  # one of: {string.Join(", ", DevelopmentKinds.Names)}" : "")}");
+            var occurred = item.Dates.FirstOrDefault(d => !d.Deadline)?.Resolved ?? guess?.Development.Occurred.ToString();
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"        occurred: {occurred ?? Todo}{(occurred is null ? $"  # a date (yyyy-MM-dd, yyyy-MM, by yyyy-MM-dd) or 'undated'; published {source.Published:yyyy-MM-dd}" : item.Dates.Any(d => !d.Deadline) ? "" : "  # as recorded: check it")}");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"        quote: {Quoted(item.Quote.Exact)}");
+            if (item.Quote.Prefix is { } prefix)
+            {
+                yaml.AppendLine(CultureInfo.InvariantCulture, $"        prefix: {Quoted(prefix)}");
+            }
+
+            if (item.Names.Where(n => n.IsActor).Select(n => n.AsWritten).Distinct().ToList() is [var speaker] && SaysSomething(item.Sentence.Text))
+            {
+                yaml.AppendLine(CultureInfo.InvariantCulture, $"        said-by: {Quoted(speaker)}");
+            }
+
+            if (kind is not null)
+            {
+                foreach (var line in KindFields(kind, guess!.Development.Example, item))
+                {
+                    yaml.AppendLine("        " + line);
+                }
+            }
+        }
+
+        return yaml.ToString();
+    }
+
+    private static readonly string[] SpeechVerbs = [" said", " says", " told", " stated", " announced", " declared", " noted", " stressed", " added", " claimed", " warned"];
+
+    private static bool SaysSomething(string sentence) => SpeechVerbs.Any(v => sentence.Contains(v, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The fields of the development's kind: what the recorded development says when it is a name or a list of
+    /// names (checked by the analyst like the rest), the counts read in the sentence for transfers, TODO otherwise.
+    /// </summary>
+    private static IEnumerable<string> KindFields(DevelopmentKind kind, Development example, DraftItem item)
+    {
+        foreach (var field in kind.Fields)
+        {
+            var property = example.GetType().GetProperty(Pascal(field), BindingFlags.Public | BindingFlags.Instance);
+            var value = property?.GetValue(example);
+            switch (field)
+            {
+                case "transfers":
+                    yield return "transfers:" + (item.Counts.Count == 0 ? "  # TODO: the counts, as { to: party, count: n }" : "");
+                    foreach (var count in item.Counts.DefaultIfEmpty())
+                    {
+                        yield return count is null ? "  - { to: TODO, count: TODO }" : $"  - {{ to: TODO, count: \"{TextFacts.CountField(count)}\" }}";
+                    }
+
+                    continue;
+                case "text" or "position" or "demand":
+                    yield return $"{field}: {Todo}  # in a few words, what this report says";
+                    continue;
+            }
+
+            switch (value)
+            {
+                case null:
+                    continue;
+                case string s:
+                    yield return $"{field}: {Quoted(s)}";
+                    break;
+                case IEnumerable<string> list:
+                    yield return $"{field}: [{string.Join(", ", list.Select(Quoted))}]";
+                    break;
+                case Enum e:
+                    yield return $"{field}: {System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(e.ToString())}";
+                    break;
+                case FuzzyDate date:
+                    yield return $"{field}: {Quoted(date.ToString())}  # as recorded: check it";
+                    break;
+                case Implementation implementation:
+                    yield return implementation.Stage is { } stage ? $"{field}: {{ agreement: {implementation.AgreementKey}, stage: {stage} }}" : $"{field}: {{ agreement: {implementation.AgreementKey} }}";
+                    break;
+                default:
+                    yield return $"{field}: {Todo}  # as recorded: {Shorten(System.Text.Json.JsonSerializer.Serialize(value))}";
+                    break;
+            }
+        }
+    }
+
+    private static string Shorten(string value) => value.Length <= 160 ? value : value[..157] + "...";
+
+    private static string Pascal(string field) => string.Concat(field.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+
+    /// <summary>A YAML double-quoted scalar that reads back as exactly these characters.</summary>
+    public static string Quoted(string value)
+    {
+        var quoted = new StringBuilder("\"");
+        foreach (var c in value)
+        {
+            quoted.Append(c switch
+            {
+                '\\' => "\\\\",
+                '"' => "\\\"",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\u00A0' => "\\_",
+                _ when char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' or '\uFEFF' => $"\\u{(int)c:X4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return quoted.Append('"').ToString();
+    }
+}
