@@ -27,6 +27,7 @@ public static class LedgerCli
             Subscriptions.WatchCommand.Create(),
             Subscriptions.WebhooksCommand.Create(),
             Recording.WithdrawCommand.Create(),
+            Changes.DiffCommand.Create(),
         };
         root.SetAction(async (_, ct) =>
         {
