@@ -16,6 +16,7 @@ public static class WebPage
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Asset("index.html")).ExcludeFromDescription();
+        app.MapGet("/diff", () => Asset("diff.html")).ExcludeFromDescription();
         app.MapGet("/web/{name}", (string name) => Asset(name)).ExcludeFromDescription();
     }
 

@@ -119,4 +119,22 @@ public sealed class DiffTests(IstanbulServerFixture server) : IClassFixture<Ista
         Assert.DoesNotContain("   at ", run.Errors, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", run.Errors, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task In_a_browser_the_diff_view_is_reached_from_the_main_page_and_lists_the_second_rounds_agreement()
+    {
+        if (BrowserScript.Chromium is null)
+        {
+            Assert.Skip("Chromium is not installed (apt-get install chromium); the browser test needs it.");
+        }
+
+        // LEDGER_DIFF_SCREENSHOT=docs/diff-view.png refreshes the documentation's picture; by default it stays in TestResults.
+        var root = BrowserScript.RepositoryRoot;
+        var screenshot = Environment.GetEnvironmentVariable("LEDGER_DIFF_SCREENSHOT") is { Length: > 0 } wanted
+            ? Path.GetFullPath(wanted, root)
+            : Path.Combine(root, "TestResults", "diff-view.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await BrowserScript.RunAsync("diff-test.mjs", [server.BaseAddress.ToString().TrimEnd('/'), screenshot], new Dictionary<string, string>(), Ct);
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot was written");
+    }
 }
