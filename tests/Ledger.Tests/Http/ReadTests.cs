@@ -128,7 +128,7 @@ public sealed class ReadTests(LedgerServerFixture server) : IClassFixture<Ledger
     {
         using var client = server.Client();
         var openapi = await (await client.GetAsync("/openapi/v1.json", Ct)).JsonAsync(HttpStatusCode.OK);
-        string[] capabilities = ["Negotiations", "Tracks", "Timeline", "Audit", "Sources", "Recording", "Subscriptions", "Keys"];
+        string[] capabilities = ["Negotiations", "Tracks", "Timeline", "Changes", "Audit", "Sources", "Recording", "Subscriptions", "Webhooks", "Keys", "Health"];
 
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in openapi.GetProperty("paths").EnumerateObject())
@@ -149,6 +149,7 @@ public sealed class ReadTests(LedgerServerFixture server) : IClassFixture<Ledger
         Assert.Equal("Tracks", tags["trackStatus"]);
         Assert.Equal("Audit", tags["auditEvent"]);
         Assert.Equal("Subscriptions", tags["streamDevelopments"]);
+        Assert.Equal("Webhooks", tags["registerWebhook"]);
     }
 
     private static string? Phase(JsonElement status, string track) =>
