@@ -38,6 +38,7 @@ public static class LedgerCli
             Recording.WithdrawCommand.Create(),
             DbCommand.Create(),
             Export.ExportCommand.Create(),
+            Changes.DiffCommand.Create(),
         };
         root.SetAction(async (_, ct) =>
         {

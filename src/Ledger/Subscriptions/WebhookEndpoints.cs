@@ -22,7 +22,7 @@ public sealed record WebhookResent(Guid WebhookId, IReadOnlyList<long> Sequences
 /// <c>POST /api/webhooks/{id}/deliveries/{sequence}/resend</c> (or <c>.../deliveries/resend</c> for all) sends again.
 /// A webhook belongs to the key that registered it: other keys see no such webhook, an admin's key sees all.
 /// </summary>
-[Tags("Subscriptions")]
+[Tags("Webhooks")]
 public static class WebhookEndpoints
 {
     private static readonly HashSet<string> Fields = ["url", "negotiation", "track"];

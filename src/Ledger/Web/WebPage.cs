@@ -24,6 +24,7 @@ public static class WebPage
         // The track page reads the negotiation and track from its own address; the server only hands out the page.
         app.MapGet("/tracks/{negotiation}/{track}", (string negotiation, string track) => Asset("track.html")).ExcludeFromDescription();
         app.MapGet("/favicon.ico", () => Asset("favicon.svg")).ExcludeFromDescription();
+        app.MapGet("/diff", () => Asset("diff.html")).ExcludeFromDescription();
         app.MapGet("/web/{name}", (string name) => Asset(name)).ExcludeFromDescription();
         app.MapGet("/sources/{negotiation}/{source}", () => Asset("source.html")).ExcludeFromDescription();
     }

@@ -128,7 +128,7 @@ public sealed class ReadTests(LedgerServerFixture server) : IClassFixture<Ledger
     {
         using var client = server.Client();
         var openapi = await (await client.GetAsync("/openapi/v1.json", Ct)).JsonAsync(HttpStatusCode.OK);
-        string[] capabilities = ["Negotiations", "Tracks", "Timeline", "Audit", "Sources", "Recording", "Subscriptions", "Keys", "Export"];
+        string[] capabilities = ["Negotiations", "Tracks", "Timeline", "Changes", "Audit", "Sources", "Recording", "Subscriptions", "Webhooks", "Export", "Keys", "Health"];
 
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in openapi.GetProperty("paths").EnumerateObject())
@@ -150,6 +150,7 @@ public sealed class ReadTests(LedgerServerFixture server) : IClassFixture<Ledger
         Assert.Equal("Audit", tags["auditEvent"]);
         Assert.Equal("Export", tags["exportClaims"]);
         Assert.Equal("Subscriptions", tags["streamDevelopments"]);
+        Assert.Equal("Webhooks", tags["registerWebhook"]);
     }
 
     private static string? Phase(JsonElement status, string track) =>

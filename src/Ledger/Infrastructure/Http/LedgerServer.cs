@@ -75,6 +75,8 @@ public static class LedgerServer
         builder.AddLedgerHealth();
         builder.AddLedgerRateLimiting();
         builder.Services.AddOpenApi(options => OpenApiDocs.Configure(options));
+        // The OpenAPI schemas follow the answers' own JSON shape: enums as the kebab-case strings the answers carry.
+        builder.Services.ConfigureHttpJsonOptions(json => OpenApiDocs.UseAnswerShape(json.SerializerOptions));
 
         var keys = ApiKeyOptions.From(builder.Configuration);
         builder.Services.AddSingleton(keys);
@@ -104,7 +106,7 @@ public static class LedgerServer
         app.MapLedgerHealth();
         WebPage.Map(app);
         app.MapOpenApi();
-        app.MapScalarApiReference("/docs", options => options.WithTitle("Ledger API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapScalarApiReference("/docs", OpenApiDocs.ConfigureReference);
         app.MapWolverineEndpoints(http =>
         {
             http.ConfigureEndpoints(chain =>
