@@ -59,8 +59,8 @@ public sealed class ExportEndpointTests(LedgerServerFixture server) : IClassFixt
 
     [Theory]
     [InlineData("format=xlsx", "format", "'xlsx' is not an export format; use one of: csv, jsonl, jsonld")]
-    [InlineData("format=csv&asOf=June", "asOf", "'June' is not a date (yyyy-MM-dd)")]
-    [InlineData("format=csv&knownOn=2025-02-30", "knownOn", "'2025-02-30' is not a date (yyyy-MM-dd)")]
+    [InlineData("format=csv&asOf=June", "asOf", "'June' is not a date (YYYY-MM-DD)")]
+    [InlineData("format=csv&knownOn=2025-02-30", "knownOn", "'2025-02-30' is not a date (YYYY-MM-DD)")]
     [InlineData("format=csv&track=hostages", "track", "No track 'hostages'")]
     public async Task Bad_input_is_a_problem_document_naming_the_parameter(string query, string field, string message)
     {

@@ -153,8 +153,8 @@ public sealed class ExportFormatTests(IstanbulCorpus corpus) : IClassFixture<Ist
     public static TheoryData<string[], string> BadArguments => new()
     {
         { ["export", "--format", "xlsx"], "--format: 'xlsx' is not an export format; use one of: csv, jsonl, jsonld" },
-        { ["export", "--format", "csv", "--as-of", "June"], "--as-of: 'June' is not a date (yyyy-MM-dd)" },
-        { ["export", "--format", "csv", "--known-on", "2025-13-01"], "--known-on: '2025-13-01' is not a date (yyyy-MM-dd)" },
+        { ["export", "--format", "csv", "--as-of", "June"], "--as-of: 'June' is not a date (YYYY-MM-DD)" },
+        { ["export", "--format", "csv", "--known-on", "2025-13-01"], "--known-on: '2025-13-01' is not a date (YYYY-MM-DD)" },
         { ["export"], "export: give either --events DIR (event files) or --format csv|jsonl|jsonld" },
         { ["export", "--events", "out", "--format", "csv"], "export: give either --events DIR (event files) or --format csv|jsonl|jsonld" },
         { ["export", "--events", "out", "--track", "bodies"], "--track, --as-of and --known-on apply to --format only" },

@@ -108,7 +108,7 @@ public sealed class DiffTests(IstanbulServerFixture server) : IClassFixture<Ista
 
     [Theory]
     [InlineData("--from 2025-06-05 --to 2025-06-01", "--from 2025-06-05 is after --to 2025-06-01")]
-    [InlineData("--from 2025-06-01 --to June", "--to: 'June' is not a date (yyyy-MM-dd)")]
+    [InlineData("--from 2025-06-01 --to June", "--to: 'June' is not a date (YYYY-MM-DD)")]
     [InlineData("--to 2025-06-01", "--from")]
     public async Task On_the_command_line_bad_dates_are_one_clear_line_and_a_failing_exit_code(string args, string expected)
     {

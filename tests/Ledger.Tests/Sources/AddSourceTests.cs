@@ -36,8 +36,8 @@ public sealed class AddSourceTests(SampleLedger ledger) : IClassFixture<SampleLe
     }
 
     [Theory]
-    [InlineData("published", "20 August", "--published: '20 August' is not a date (yyyy-MM-dd)")]
-    [InlineData("published", "2025-02-30", "--published: '2025-02-30' is not a date (yyyy-MM-dd)")]
+    [InlineData("published", "20 August", "--published: '20 August' is not a date (YYYY-MM-DD)")]
+    [InlineData("published", "2025-02-30", "--published: '2025-02-30' is not a date (YYYY-MM-DD)")]
     [InlineData("id", "Gamma_Post", "--id: 'Gamma_Post' is not an id")]
     [InlineData("url", "example.org/x", "--url: 'example.org/x' is not an http or https address")]
     [InlineData("language", "English", "--language: 'English' is not a language code")]
