@@ -72,7 +72,7 @@ public static class ChangesQuery
 
         if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed))
         {
-            return new DiffRequestError(name, $"'{text}' is not a date (yyyy-MM-dd)");
+            return new DiffRequestError(name, $"'{text}' is not a date (YYYY-MM-DD)");
         }
 
         date = parsed;

@@ -47,7 +47,7 @@ public static class SourceFile
         DateOnly published = default;
         if (publishedText.Length > 0 && !DateOnly.TryParseExact(publishedText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out published))
         {
-            fields.Error("published", $"'{publishedText}' is not a date (yyyy-MM-dd)", fields.NodeOf("published"));
+            fields.Error("published", $"'{publishedText}' is not a date (YYYY-MM-DD)", fields.NodeOf("published"));
         }
 
         return new SourceRegistered(

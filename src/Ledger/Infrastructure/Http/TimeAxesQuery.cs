@@ -20,7 +20,7 @@ public static class TimeAxesQuery
 
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
-                return Problems.Field(name, $"'{text}' is not a date (yyyy-MM-dd)");
+                return Problems.Field(name, $"'{text}' is not a date (YYYY-MM-DD)");
             }
 
             if (name == "asOf")
