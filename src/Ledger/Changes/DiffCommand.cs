@@ -59,23 +59,33 @@ public static class DiffCommand
             return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).Title(title)
-            .AddColumn("Track").AddColumn("Change").AddColumn("Item").AddColumn("Was").AddColumn("Now").AddColumn("Sources");
+        // A heading per track and a block per change: six columns cannot hold keys and wording at 80 columns
+        // without splitting words.
+        TextLayout.Heading(AnsiConsole.Console, title);
+        var width = AnsiConsole.Profile.Width;
         foreach (var track in changes.Tracks)
         {
+            var phase = track.PhaseBefore == track.PhaseAfter
+                ? $"still {TextLayout.Words(track.PhaseAfter)}"
+                : $"{TextLayout.Words(track.PhaseBefore)} → {TextLayout.Words(track.PhaseAfter)}";
+            TextLayout.Heading(AnsiConsole.Console, $"[bold]{Markup.Escape(track.TrackId)}[/] — {Markup.Escape(phase)}");
             foreach (var change in track.Changes)
             {
-                table.AddRow(
-                    Markup.Escape(track.TrackId),
-                    Markup.Escape(Describe(change)),
-                    Markup.Escape(change.Key),
-                    Markup.Escape(change.Was ?? ""),
-                    Markup.Escape(change.Now ?? ""),
-                    Markup.Escape(string.Join(", ", change.Evidence.Select(e => e.SourceId).Distinct())));
+                var lines = new List<string>();
+                if (change.Was is { Length: > 0 } was)
+                {
+                    lines.Add($"[grey]was:[/] {Markup.Escape(was)}");
+                }
+
+                if (change.Now is { Length: > 0 } now)
+                {
+                    lines.Add($"{(change.Was is { Length: > 0 } ? "[grey]now:[/] " : "")}{Markup.Escape(now)}");
+                }
+
+                var sources = string.Join(", ", change.Evidence.Select(e => e.SourceId).Distinct());
+                AnsiConsole.Write(TextLayout.Block($"{Describe(change)}: {change.Key}", string.Join("\n", lines), sources, width));
             }
         }
-
-        AnsiConsole.Write(table);
     }
 
     private static string Describe(StatusChange change) => change.Kind switch

@@ -81,17 +81,29 @@ public static class ImportCommand
             return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Import[/]")
-            .AddColumn("File").AddColumn("Outcome").AddColumn(new TableColumn("Appended").RightAligned()).AddColumn(new TableColumn("Already recorded").RightAligned());
+        // Files are listed under their folder, so that the longest names still fit beside their counts at 80 columns.
+        var table = new Table().Border(TableBorder.SimpleHeavy).Title("[bold]Import[/]").Collapse()
+            .AddColumn(new TableColumn("File").NoWrap().PadLeft(0)).AddColumn(new TableColumn("Outcome").NoWrap())
+            .AddColumn(new TableColumn("Appended").RightAligned()).AddColumn(new TableColumn("Already\nrecorded").RightAligned());
+        string? folder = null;
         foreach (var file in report.Files)
         {
+            var path = file.File.Replace('\\', '/');
+            var slash = path.LastIndexOf('/');
+            var (fileFolder, name) = slash < 0 ? ("", path) : (path[..(slash + 1)], path[(slash + 1)..]);
+            if (fileFolder != folder && fileFolder.Length > 0)
+            {
+                table.AddRow($"[bold]{Markup.Escape(fileFolder)}[/]", "", "", "");
+            }
+
+            folder = fileFolder;
             var outcome = file.Outcome switch
             {
                 FileOutcome.Imported => "[green]imported[/]",
                 FileOutcome.Unchanged => "[grey]unchanged[/]",
                 _ => "[red]rejected[/]",
             };
-            table.AddRow(Markup.Escape(file.File), outcome, file.Appended.ToString(), file.AlreadyRecorded.ToString());
+            table.AddRow(Markup.Escape((fileFolder.Length > 0 ? "  " : "") + name), outcome, file.Appended.ToString(), file.AlreadyRecorded.ToString());
         }
 
         AnsiConsole.Write(table);

@@ -21,16 +21,19 @@ public static class SourcesCommand
                 return 0;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).Title("[bold]Sources[/]")
-                .AddColumn("Id").AddColumn("Outlet").AddColumn("Title").AddColumn("Published").AddColumn("Language").AddColumn(new TableColumn("Cited").RightAligned()).AddColumn("Content hash");
+            // One block per source: a table of seven columns cannot hold titles and dates at 80 columns without
+            // splitting words.
+            TextLayout.Heading(AnsiConsole.Console, $"[bold]Sources[/] ({sources.Count})");
             foreach (var s in sources)
             {
                 var published = s.PublishedAsPrinted is null ? $"{s.Published:yyyy-MM-dd} (not printed)" : $"{s.Published:yyyy-MM-dd} (printed \"{s.PublishedAsPrinted}\")";
                 var language = s.TranslationNote is null ? s.Language : $"{s.Language}; {s.TranslationNote}";
-                table.AddRow(Markup.Escape(s.Id), Markup.Escape(s.Outlet), Markup.Escape(s.Title), Markup.Escape(published), Markup.Escape(language), s.Citations.Count.ToString(), Markup.Escape(s.ContentHash[..19] + "…"));
+                var details = $"{Markup.Escape(s.Outlet)}: {Markup.Escape(s.Title)}\n" +
+                    $"published {Markup.Escape(published)} · language {Markup.Escape(language)} · cited {s.Citations.Count} " +
+                    $"{(s.Citations.Count == 1 ? "time" : "times")}\n[grey]{Markup.Escape(s.ContentHash)}[/]";
+                AnsiConsole.Write(TextLayout.Block(s.Id, details, null, AnsiConsole.Profile.Width));
             }
 
-            AnsiConsole.Write(table);
             return 0;
         });
         return command;

@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
 using Ledger.Audit;
+using Ledger.Sources;
 using Ledger.Domain.Tracks;
 using Ledger.Infrastructure;
 using Ledger.Tests.Corpus;
+using Ledger.Tests.Infrastructure;
 using Ledger.Timeline;
 using Ledger.Tracks;
 using Spectre.Console;
@@ -13,7 +15,7 @@ namespace Ledger.Tests.Cli;
 /// What people read in a terminal, rendered from the repository's corpus as a pipe sees it (80 columns, no colour):
 /// no line past the width, no word, date, key or file name split across lines, no enum names, dates as reported.
 /// </summary>
-public partial class OutputTests(IstanbulCorpus corpus) : IClassFixture<IstanbulCorpus>
+public partial class OutputTests(PostgresFixture postgres, IstanbulCorpus corpus) : IClassFixture<IstanbulCorpus>
 {
     private const int Columns = 80;
 
@@ -132,6 +134,40 @@ public partial class OutputTests(IstanbulCorpus corpus) : IClassFixture<Istanbul
             var q = claim.Quote;
             var quoted = q.Sentence.Substring(q.StartInSentence, Math.Min(q.Exact.Length, q.Sentence.Length - q.StartInSentence));
             Assert.Contains($"«{Flatten(quoted)}»", flat, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("import")]
+    [InlineData("sources")]
+    [InlineData("diff", "-n", IstanbulCorpus.Negotiation, "--from", "2025-05-01", "--to", "2025-09-01")]
+    public async Task Import_sources_and_diff_fit_80_columns_with_every_file_name_source_and_key_whole(params string[] command)
+    {
+        var run = await LedgerProcess.RunAsync(
+            new Dictionary<string, string> { ["LEDGER_CONNECTION"] = postgres.ConnectionString, ["LEDGER_SCHEMA"] = corpus.Schema, ["COLUMNS"] = $"{Columns}" },
+            command);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        AssertFits(run.Stdout);
+        foreach (var file in corpus.Import.Files)
+        {
+            AssertWhole(run.Stdout, command[0] == "import" ? Path.GetFileName(file.File) : "");
+        }
+
+        if (command[0] == "sources")
+        {
+            foreach (var source in await SourceQueries.AllAsync(corpus.Store, _ct))
+            {
+                AssertWhole(run.Stdout, source.Id);
+                AssertWhole(run.Stdout, source.Title);
+                AssertWhole(run.Stdout, source.ContentHash);
+            }
+        }
+
+        if (command[0] == "diff")
+        {
+            Assert.Contains("agreement added", run.Stdout, StringComparison.Ordinal);
+            AssertWhole(run.Stdout, "round-2-pow-exchange-agreement ukrainska-pravda-2025-06-16");
         }
     }
 
