@@ -98,6 +98,21 @@ public sealed record Quantity(int Value, QuantityQualifier Qualifier = QuantityQ
         _ => $"{Value:N0}",
     };
 
+    /// <summary>The count as files and exports write it, and <see cref="TryParse"/> reads it, whatever the machine's culture.</summary>
+    public string ToInvariantString()
+    {
+        var number = Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        return Qualifier switch
+        {
+            QuantityQualifier.All => "all",
+            QuantityQualifier.AtLeast => $"at least {number}",
+            QuantityQualifier.MoreThan => $"more than {number}",
+            QuantityQualifier.About => $"about {number}",
+            QuantityQualifier.UpTo => $"up to {number}",
+            _ => number,
+        };
+    }
+
     /// <summary>Reads "1,200", "at least 1,000", "about 30": a whole number of zero or more after an optional qualifier.</summary>
     public static bool TryParse(string text, out Quantity? quantity)
     {

@@ -7,61 +7,89 @@ namespace Ledger.Domain.Developments;
 
 /// <summary>
 /// One kind of development: its name in files, JSON and the store, its event record, the fields a report of it may
-/// carry beyond the common ones, and how those fields are read into the event.
+/// carry beyond the common ones, how those fields are read into the event, and how the event is written back as
+/// those fields (what an export writes and an import reads back to the same event).
 /// </summary>
-public sealed record DevelopmentKind(string Name, Type Type, IReadOnlyList<string> Fields, Func<KindReader, Claim, Development> Read);
+public sealed record DevelopmentKind(
+    string Name,
+    Type Type,
+    IReadOnlyList<string> Fields,
+    Func<KindReader, Claim, Development> Read,
+    Action<KindWriter, Development> Write);
 
 /// <summary>
-/// The table of development kinds. Adding a kind touches its event record (DevelopmentEvents.cs), its row here,
-/// its rule in the status fold (TrackStatusFold) and a test; the store's event types, the JSON discriminator and
-/// the names files and the API accept all come from this table.
+/// The table of development kinds. Adding a kind touches its event record (DevelopmentEvents.cs), its row here
+/// (reader and writer side by side), its rule in the status fold (TrackStatusFold), its representative event in
+/// DevelopmentKindsTests and a test of its rule; the store's event types, the JSON discriminator, the names files
+/// and the API accept, and the fields exports write all come from this table.
 /// </summary>
 public static class DevelopmentKinds
 {
     public static IReadOnlyList<DevelopmentKind> All { get; } =
     [
         Kind<ProposalMade>("proposal-made", ["proposed-by", "proposed-to", "quantities", "due", "text"],
-            (r, c) => new ProposalMade(c, r.Party("proposed-by"), r.OptionalParty("proposed-to"), r.Text("text")) { Quantities = r.Quantities("quantities"), Due = r.Date("due", required: false) }),
+            (r, c) => new ProposalMade(c, r.Party("proposed-by"), r.OptionalParty("proposed-to"), r.Text("text")) { Quantities = r.Quantities("quantities"), Due = r.Date("due", required: false) },
+            (w, d) => w.Text("proposed-by", d.ProposedBy).Text("proposed-to", d.ProposedTo).Quantities("quantities", d.Quantities).Date("due", d.Due).Text("text", d.Text)),
         Kind<ProposalAnswered>("proposal-answered", ["proposal", "responding-party", "response", "accepted", "text"],
-            (r, c) => new ProposalAnswered(c, r.Text("proposal"), r.Party("responding-party"), r.Required<ProposalResponse>("response"), r.Text("text")) { Accepted = r.Fields.Optional("accepted") }),
+            (r, c) => new ProposalAnswered(c, r.Text("proposal"), r.Party("responding-party"), r.Required<ProposalResponse>("response"), r.Text("text")) { Accepted = r.Fields.Optional("accepted") },
+            (w, d) => w.Key("proposal", d.ProposalKey).Text("responding-party", d.RespondingParty).Choice("response", d.Response).Text("accepted", d.Accepted).Text("text", d.Text)),
         Kind<AgreementReached>("agreement-reached", ["parties", "quantities", "due", "text"],
-            (r, c) => new AgreementReached(c, r.Parties("parties"), r.Text("text")) { Quantities = r.Quantities("quantities"), Due = r.Date("due", required: false) }),
+            (r, c) => new AgreementReached(c, r.Parties("parties"), r.Text("text")) { Quantities = r.Quantities("quantities"), Due = r.Date("due", required: false) },
+            (w, d) => w.Texts("parties", d.Parties).Quantities("quantities", d.Quantities).Date("due", d.Due).Text("text", d.Text)),
         Kind<ExchangeCompleted>("exchange-completed", ["category", "transfers", "implements", "text"],
-            (r, c) => new ExchangeCompleted(c, r.Category("category"), r.Transfers("transfers"), r.Text("text")) { Implements = r.Implements("implements") }),
+            (r, c) => new ExchangeCompleted(c, r.Category("category"), r.Transfers("transfers"), r.Text("text")) { Implements = r.Implements("implements") },
+            WriteExchange),
         Kind<ExchangeUnderway>("exchange-underway", ["category", "transfers", "implements", "text"],
-            (r, c) => new ExchangeUnderway(c, r.Category("category"), r.Transfers("transfers"), r.Text("text")) { Implements = r.Implements("implements") }),
+            (r, c) => new ExchangeUnderway(c, r.Category("category"), r.Transfers("transfers"), r.Text("text")) { Implements = r.Implements("implements") },
+            WriteExchange),
         Kind<PositionStated>("position-stated", ["party", "topic", "position"],
-            (r, c) => new PositionStated(c, r.Party("party"), r.Text("topic"), r.Text("position"))),
+            (r, c) => new PositionStated(c, r.Party("party"), r.Text("topic"), r.Text("position")),
+            (w, d) => w.Text("party", d.Party).Text("topic", d.Topic).Text("position", d.Position)),
         Kind<MeetingHeld>("meeting-held", ["round", "venue", "chair", "duration", "participants", "text"],
-            (r, c) => new MeetingHeld(c, r.Fields.Optional("round"), r.Fields.Optional("venue"), r.Fields.Optional("chair"), r.Fields.Optional("duration"), r.Fields.StringList("participants"), r.Text("text"))),
+            (r, c) => new MeetingHeld(c, r.Fields.Optional("round"), r.Fields.Optional("venue"), r.Fields.Optional("chair"), r.Fields.Optional("duration"), r.Fields.StringList("participants"), r.Text("text")),
+            (w, d) => w.Text("round", d.Round).Text("venue", d.Venue).Text("chair", d.Chair).Text("duration", d.Duration).Texts("participants", d.Participants).Text("text", d.Text)),
         Kind<DelegationChanged>("delegation-changed", ["party", "head", "joined", "left", "size-before", "size-after", "text"],
-            (r, c) => new DelegationChanged(c, r.Party("party"), r.Fields.Optional("head"), r.Fields.StringList("joined"), r.Fields.StringList("left"), r.Fields.OptionalInt("size-before", min: 0), r.Fields.OptionalInt("size-after", min: 0), r.Text("text"))),
+            (r, c) => new DelegationChanged(c, r.Party("party"), r.Fields.Optional("head"), r.Fields.StringList("joined"), r.Fields.StringList("left"), r.Fields.OptionalInt("size-before", min: 0), r.Fields.OptionalInt("size-after", min: 0), r.Text("text")),
+            (w, d) => w.Text("party", d.Party).Text("head", d.Head).Texts("joined", d.Joined).Texts("left", d.Left).Number("size-before", d.SizeBefore).Number("size-after", d.SizeAfter).Text("text", d.Text)),
         Kind<DocumentHandedOver>("document-handed-over", ["document", "from", "to", "text"],
-            (r, c) => new DocumentHandedOver(c, r.Text("document"), r.Party("from"), r.OptionalParty("to"), r.Text("text"))),
+            (r, c) => new DocumentHandedOver(c, r.Text("document"), r.Party("from"), r.OptionalParty("to"), r.Text("text")),
+            (w, d) => w.Text("document", d.Document).Text("from", d.FromParty).Text("to", d.ToParty).Text("text", d.Text)),
         Kind<AssessmentMade>("assessment-made", ["by", "outlook", "text"],
-            (r, c) => new AssessmentMade(c, r.OptionalParty("by"), r.Fields.Enum<Outlook>("outlook", required: false) ?? Outlook.Neutral, r.Text("text"))),
+            (r, c) => new AssessmentMade(c, r.OptionalParty("by"), r.Fields.Enum<Outlook>("outlook", required: false) ?? Outlook.Neutral, r.Text("text")),
+            (w, d) => w.Text("by", d.ByParty).Choice("outlook", d.Outlook).Text("text", d.Assessment)),
         Kind<DeadlineSet>("deadline-set", ["set-by", "due", "demand", "consequence"],
-            (r, c) => new DeadlineSet(c, r.Party("set-by"), r.Date("due", required: false), r.Text("demand"), r.Fields.Optional("consequence"))),
+            (r, c) => new DeadlineSet(c, r.Party("set-by"), r.Date("due", required: false), r.Text("demand"), r.Fields.Optional("consequence")),
+            (w, d) => w.Text("set-by", d.SetBy).Date("due", d.Due).Text("demand", d.Demand).Text("consequence", d.Consequence)),
         Kind<TotalReported>("total-reported", ["agreement", "category", "transfers", "complete", "text"],
-            (r, c) => new TotalReported(c, r.Text("agreement"), r.Category("category"), r.Transfers("transfers"), r.Flag("complete"), r.Text("text"))),
+            (r, c) => new TotalReported(c, r.Text("agreement"), r.Category("category"), r.Transfers("transfers"), r.Flag("complete"), r.Text("text")),
+            (w, d) => w.Key("agreement", d.AgreementKey).Text("category", d.Category).Transfers("transfers", d.Transfers).Flag("complete", d.Complete).Text("text", d.Text)),
         Kind<CallHeld>("call-held", ["participants", "text"],
-            (r, c) => new CallHeld(c, r.Fields.StringList("participants"), r.Text("text"))),
+            (r, c) => new CallHeld(c, r.Fields.StringList("participants"), r.Text("text")),
+            (w, d) => w.Texts("participants", d.Participants).Text("text", d.Text)),
         Kind<SummitHeld>("summit-held", ["venue", "participants", "text"],
-            (r, c) => new SummitHeld(c, r.Fields.Optional("venue"), r.Fields.StringList("participants"), r.Text("text"))),
+            (r, c) => new SummitHeld(c, r.Fields.Optional("venue"), r.Fields.StringList("participants"), r.Text("text")),
+            (w, d) => w.Text("venue", d.Venue).Texts("participants", d.Participants).Text("text", d.Text)),
         Kind<StatementMade>("statement-made", ["by", "text"],
-            (r, c) => new StatementMade(c, r.Party("by"), r.Text("text"))),
+            (r, c) => new StatementMade(c, r.Party("by"), r.Text("text")),
+            (w, d) => w.Text("by", d.By).Text("text", d.Text)),
         Kind<MeetingPlanned>("meeting-planned", ["venue", "planned-for", "led-by", "participants", "round", "text"],
-            (r, c) => new MeetingPlanned(c, r.Fields.Optional("venue"), r.Date("planned-for", required: false), r.Fields.Optional("led-by"), r.Fields.StringList("participants"), r.Fields.Optional("round"), r.Text("text"))),
+            (r, c) => new MeetingPlanned(c, r.Fields.Optional("venue"), r.Date("planned-for", required: false), r.Fields.Optional("led-by"), r.Fields.StringList("participants"), r.Fields.Optional("round"), r.Text("text")),
+            (w, d) => w.Text("venue", d.Venue).Date("planned-for", d.PlannedFor).Text("led-by", d.LedBy).Texts("participants", d.Participants).Text("round", d.Round).Text("text", d.Text)),
         Kind<AppealMade>("appeal-made", ["by", "to", "text"],
-            (r, c) => new AppealMade(c, r.Party("by"), r.Parties("to"), r.Text("text"))),
+            (r, c) => new AppealMade(c, r.Party("by"), r.Parties("to"), r.Text("text")),
+            (w, d) => w.Text("by", d.By).Texts("to", d.To).Text("text", d.Text)),
         Kind<AllegationMade>("allegation-made", ["by", "against", "text"],
-            (r, c) => new AllegationMade(c, r.Party("by"), r.Party("against"), r.Text("text"))),
+            (r, c) => new AllegationMade(c, r.Party("by"), r.Party("against"), r.Text("text")),
+            (w, d) => w.Text("by", d.By).Text("against", d.Against).Text("text", d.Text)),
         Kind<ContradictionNoted>("contradiction-noted", ["between", "text"],
-            (r, c) => new ContradictionNoted(c, r.Fields.StringList("between"), r.Text("text"))),
+            (r, c) => new ContradictionNoted(c, r.Fields.StringList("between"), r.Text("text")),
+            (w, d) => w.Keys("between", d.Between).Text("text", d.Text)),
         Kind<ReportCorrected>("report-corrected", ["corrects", "text"],
-            (r, c) => new ReportCorrected(c, r.Reference("corrects", c.NegotiationId), r.Text("text"))),
+            (r, c) => new ReportCorrected(c, r.Reference("corrects", c.NegotiationId), r.Text("text")),
+            (w, d) => w.Reference("corrects", d.SupersededClaimId).Text("text", d.Correction)),
         Kind<ReportRetracted>("report-retracted", ["retracts", "text"],
-            (r, c) => new ReportRetracted(c, r.Reference("retracts", c.NegotiationId), r.Text("text"))),
+            (r, c) => new ReportRetracted(c, r.Reference("retracts", c.NegotiationId), r.Text("text")),
+            (w, d) => w.Reference("retracts", d.RetractedClaimId).Text("text", d.Reason)),
     ];
 
     private static readonly Dictionary<string, DevelopmentKind> ByName = All.ToDictionary(k => k.Name, StringComparer.Ordinal);
@@ -96,8 +124,23 @@ public static class DevelopmentKinds
         }
     }
 
-    private static DevelopmentKind Kind<T>(string name, string[] fields, Func<KindReader, Claim, T> read)
-        where T : Development => new(name, typeof(T), fields, (r, c) => read(r, c));
+    /// <summary>
+    /// The kind-specific fields of <paramref name="development"/> as its row writes them; <paramref name="referenceOf"/>
+    /// names an earlier report a correction or retraction points at.
+    /// </summary>
+    public static KindWriter Write(Development development, Func<Guid, ReportReference> referenceOf)
+    {
+        ArgumentNullException.ThrowIfNull(development);
+        var writer = new KindWriter(referenceOf);
+        Of(development.GetType()).Write(writer, development);
+        return writer;
+    }
+
+    private static void WriteExchange(KindWriter w, ExchangeReported d) =>
+        w.Text("category", d.Category).Transfers("transfers", d.Transfers).Implements("implements", d.Implements).Text("text", d.Text);
+
+    private static DevelopmentKind Kind<T>(string name, string[] fields, Func<KindReader, Claim, T> read, Action<KindWriter, T> write)
+        where T : Development => new(name, typeof(T), fields, (r, c) => read(r, c), (w, d) => write(w, (T)d));
 }
 
 /// <summary>Reads the fields of one report against its negotiation's registry, recording every problem.</summary>

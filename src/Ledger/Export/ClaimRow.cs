@@ -98,13 +98,13 @@ public sealed record ClaimRow(
         {
             ProposalMade d => d.Quantities.Select(Quantity),
             AgreementReached d => d.Quantities.Select(Quantity),
-            ExchangeReported d => d.Transfers.Where(t => t.Count is not null).Select(t => $"{d.CategoryOf(t)} to {t.ToParty}: {EventFiles.Count(t.Count!)}"),
-            TotalReported d => d.Transfers.Where(t => t.Count is not null).Select(t => $"{t.Category ?? d.Category} to {t.ToParty}: {EventFiles.Count(t.Count!)}"),
+            ExchangeReported d => d.Transfers.Where(t => t.Count is not null).Select(t => $"{d.CategoryOf(t)} to {t.ToParty}: {t.Count!.ToInvariantString()}"),
+            TotalReported d => d.Transfers.Where(t => t.Count is not null).Select(t => $"{t.Category ?? d.Category} to {t.ToParty}: {t.Count!.ToInvariantString()}"),
             _ => [],
         };
         var joined = string.Join("; ", counts);
         return joined.Length == 0 ? null : joined;
 
-        static string Quantity(CategoryQuantity q) => $"{q.Category}{(q.ToParty is null ? " each" : $" to {q.ToParty}")}: {EventFiles.Count(q.Count)}";
+        static string Quantity(CategoryQuantity q) => $"{q.Category}{(q.ToParty is null ? " each" : $" to {q.ToParty}")}: {q.Count.ToInvariantString()}";
     }
 }

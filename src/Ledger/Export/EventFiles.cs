@@ -40,12 +40,15 @@ public static class EventFiles
         written.Add(registration);
 
         var byId = ledger.Claims.ToDictionary(c => c.Id);
-        var ordered = ledger.Claims.OrderBy(ReferenceDepth).ToList();
+        var kindFields = ledger.Claims.ToDictionary(c => c.Id, c => DevelopmentKinds.Write(c.Development, id => Reference(id, byId)));
+        // Files are imported in name order, and a report that names another (an answer its proposal, an exchange its
+        // agreement, a correction its report) must find it recorded: so reports that name nothing come first.
+        var ordered = ledger.Claims.OrderBy(c => kindFields[c.Id].ReferenceDepth).ToList();
         var chunks = ordered.Chunk(ReportsPerFile).ToList();
         for (var i = 0; i < chunks.Count; i++)
         {
             var path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"developments-{i + 1:D3}.yaml"));
-            File.WriteAllText(path, Yaml(DevelopmentsDocument(ledger.Negotiation.Id, chunks[i], byId)), Utf8);
+            File.WriteAllText(path, Yaml(DevelopmentsDocument(ledger.Negotiation.Id, chunks[i], kindFields)), Utf8);
             written.Add(path);
         }
 
@@ -78,17 +81,6 @@ public static class EventFiles
     }
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
-    /// <summary>
-    /// Files are imported in name order, and a report that names another (an answer its proposal, an exchange its
-    /// agreement, a correction its report) must find it recorded: so reports that name nothing come first.
-    /// </summary>
-    private static int ReferenceDepth(ClaimRecord claim) => claim.Development switch
-    {
-        ReportCorrected or ReportRetracted => 2,
-        ProposalAnswered or ContradictionNoted or TotalReported or ExchangeReported { Implements: not null } => 1,
-        _ => 0,
-    };
 
     private static YamlMappingNode NegotiationDocument(Negotiation negotiation)
     {
@@ -128,7 +120,7 @@ public static class EventFiles
         return root;
     }
 
-    private static YamlMappingNode DevelopmentsDocument(string negotiationId, IEnumerable<ClaimRecord> claims, IReadOnlyDictionary<Guid, ClaimRecord> byId)
+    private static YamlMappingNode DevelopmentsDocument(string negotiationId, IEnumerable<ClaimRecord> claims, Dictionary<Guid, KindWriter> kindFields)
     {
         var root = new YamlMappingNode();
         Add(root, "negotiation", negotiationId);
@@ -137,7 +129,7 @@ public static class EventFiles
         foreach (var development in claims.GroupBy(c => (c.DevelopmentKey, c.TrackId)))
         {
             var entry = Map(("key", development.Key.DevelopmentKey), ("track", development.Key.TrackId));
-            entry.Add("reports", new YamlSequenceNode(development.Select(c => Report(c.Development, byId))));
+            entry.Add("reports", new YamlSequenceNode(development.Select(c => Report(c.Development, kindFields[c.Id].Fields))));
             developments.Add(entry);
         }
 
@@ -145,7 +137,7 @@ public static class EventFiles
         return root;
     }
 
-    private static YamlMappingNode Report(Development development, IReadOnlyDictionary<Guid, ClaimRecord> byId)
+    private static YamlMappingNode Report(Development development, IReadOnlyList<KindField> kindFields)
     {
         var claim = development.Claim;
         var provenance = claim.Provenance;
@@ -191,177 +183,38 @@ public static class EventFiles
             node.Add("inferred", inferred);
         }
 
-        AddKindFields(node, development, byId);
+        AddKindFields(node, kindFields);
         return node;
     }
 
-    private static void AddKindFields(YamlMappingNode node, Development development, IReadOnlyDictionary<Guid, ClaimRecord> byId)
-    {
-        switch (development)
-        {
-            case ProposalMade d:
-                Add(node, "proposed-by", d.ProposedBy);
-                Add(node, "proposed-to", d.ProposedTo);
-                AddQuantities(node, d.Quantities);
-                Add(node, "due", d.Due?.ToString());
-                Add(node, "text", d.Text);
-                break;
-            case ProposalAnswered d:
-                Add(node, "proposal", d.ProposalKey);
-                Add(node, "responding-party", d.RespondingParty);
-                Add(node, "response", Domain.Tracks.Naming.Kebab(d.Response.ToString()));
-                Add(node, "accepted", d.Accepted);
-                Add(node, "text", d.Text);
-                break;
-            case AgreementReached d:
-                AddList(node, "parties", d.Parties);
-                AddQuantities(node, d.Quantities);
-                Add(node, "due", d.Due?.ToString());
-                Add(node, "text", d.Text);
-                break;
-            case ExchangeReported d:
-                Add(node, "category", d.Category);
-                AddTransfers(node, d.Transfers);
-                if (d.Implements is { } implements)
-                {
-                    node.Add("implements", Map(("agreement", implements.AgreementKey), ("stage", implements.Stage?.ToString(CultureInfo.InvariantCulture))));
-                }
-
-                Add(node, "text", d.Text);
-                break;
-            case PositionStated d:
-                Add(node, "party", d.Party);
-                Add(node, "topic", d.Topic);
-                Add(node, "position", d.Position);
-                break;
-            case MeetingHeld d:
-                Add(node, "round", d.Round);
-                Add(node, "venue", d.Venue);
-                Add(node, "chair", d.Chair);
-                Add(node, "duration", d.Duration);
-                AddList(node, "participants", d.Participants);
-                Add(node, "text", d.Text);
-                break;
-            case DelegationChanged d:
-                Add(node, "party", d.Party);
-                Add(node, "head", d.Head);
-                AddList(node, "joined", d.Joined);
-                AddList(node, "left", d.Left);
-                Add(node, "size-before", d.SizeBefore?.ToString(CultureInfo.InvariantCulture));
-                Add(node, "size-after", d.SizeAfter?.ToString(CultureInfo.InvariantCulture));
-                Add(node, "text", d.Text);
-                break;
-            case DocumentHandedOver d:
-                Add(node, "document", d.Document);
-                Add(node, "from", d.FromParty);
-                Add(node, "to", d.ToParty);
-                Add(node, "text", d.Text);
-                break;
-            case AssessmentMade d:
-                Add(node, "by", d.ByParty);
-                Add(node, "outlook", Domain.Tracks.Naming.Kebab(d.Outlook.ToString()));
-                Add(node, "text", d.Assessment);
-                break;
-            case DeadlineSet d:
-                Add(node, "set-by", d.SetBy);
-                Add(node, "due", d.Due?.ToString());
-                Add(node, "demand", d.Demand);
-                Add(node, "consequence", d.Consequence);
-                break;
-            case TotalReported d:
-                Add(node, "agreement", d.AgreementKey);
-                Add(node, "category", d.Category);
-                AddTransfers(node, d.Transfers);
-                if (d.Complete)
-                {
-                    Add(node, "complete", "true");
-                }
-
-                Add(node, "text", d.Text);
-                break;
-            case CallHeld d:
-                AddList(node, "participants", d.Participants);
-                Add(node, "text", d.Text);
-                break;
-            case SummitHeld d:
-                Add(node, "venue", d.Venue);
-                AddList(node, "participants", d.Participants);
-                Add(node, "text", d.Text);
-                break;
-            case StatementMade d:
-                Add(node, "by", d.By);
-                Add(node, "text", d.Text);
-                break;
-            case MeetingPlanned d:
-                Add(node, "venue", d.Venue);
-                Add(node, "planned-for", d.PlannedFor?.ToString());
-                Add(node, "led-by", d.LedBy);
-                AddList(node, "participants", d.Participants);
-                Add(node, "round", d.Round);
-                Add(node, "text", d.Text);
-                break;
-            case AppealMade d:
-                Add(node, "by", d.By);
-                AddList(node, "to", d.To);
-                Add(node, "text", d.Text);
-                break;
-            case AllegationMade d:
-                Add(node, "by", d.By);
-                Add(node, "against", d.Against);
-                Add(node, "text", d.Text);
-                break;
-            case ContradictionNoted d:
-                AddList(node, "between", d.Between);
-                Add(node, "text", d.Text);
-                break;
-            case ReportCorrected d:
-                node.Add("corrects", Reference(d.SupersededClaimId, byId));
-                Add(node, "text", d.Correction);
-                break;
-            case ReportRetracted d:
-                node.Add("retracts", Reference(d.RetractedClaimId, byId));
-                Add(node, "text", d.Reason);
-                break;
-            default:
-                throw new ExportException($"claim {development.Claim.ClaimId} is of kind '{development.Kind}', which event files cannot hold");
-        }
-    }
-
     /// <summary>An earlier report named as the importer finds it: its development, source and exact quote.</summary>
-    private static YamlMappingNode Reference(Guid claimId, IReadOnlyDictionary<Guid, ClaimRecord> byId) =>
+    private static ReportReference Reference(Guid claimId, Dictionary<Guid, ClaimRecord> byId) =>
         byId.TryGetValue(claimId, out var target)
-            ? Map(("development", target.DevelopmentKey), ("source", target.SourceId), ("quote", target.Development.Claim.Provenance.Quote.Exact))
+            ? new ReportReference(target.DevelopmentKey, target.SourceId, target.Development.Claim.Provenance.Quote.Exact)
             : throw new ExportException($"a correction or retraction names report {claimId}, which the store no longer holds (withdrawn?): its file could not name it; withdraw the correction too, or record the report again");
 
-    private static void AddQuantities(YamlMappingNode node, IReadOnlyList<CategoryQuantity> quantities)
+    private static void AddKindFields(YamlMappingNode node, IReadOnlyList<KindField> fields)
     {
-        if (quantities.Count > 0)
+        foreach (var field in fields)
         {
-            node.Add("quantities", new YamlSequenceNode(quantities.Select(q => Map(("category", q.Category), ("count", Count(q.Count)), ("to", q.ToParty)))));
+            node.Add(field.Name, Node(field.Value));
         }
     }
 
-    private static void AddTransfers(YamlMappingNode node, IReadOnlyList<Transfer> transfers)
+    private static YamlNode Node(FieldValue value) => value switch
     {
-        if (transfers.Count > 0)
-        {
-            node.Add("transfers", new YamlSequenceNode(transfers.Select(t => Map(("to", t.ToParty), ("count", t.Count is null ? null : Count(t.Count)), ("category", t.Category)))));
-        }
-    }
+        FieldText text => Scalar(text.Text),
+        FieldTexts texts => new YamlSequenceNode(texts.Items.Select(Scalar)),
+        FieldMapping mapping => Mapping(mapping),
+        FieldMappings mappings => new YamlSequenceNode(mappings.Items.Select(Mapping)),
+        _ => throw new ExportException($"a field value of type {value.GetType().Name} has no form in event files"),
+    };
 
-    /// <summary>A count as a source gives it, written the way the importer reads it whatever the machine's culture.</summary>
-    public static string Count(Quantity quantity)
+    private static YamlMappingNode Mapping(FieldMapping mapping)
     {
-        var number = quantity.Value.ToString("N0", CultureInfo.InvariantCulture);
-        return quantity.Qualifier switch
-        {
-            QuantityQualifier.All => "all",
-            QuantityQualifier.AtLeast => $"at least {number}",
-            QuantityQualifier.MoreThan => $"more than {number}",
-            QuantityQualifier.About => $"about {number}",
-            QuantityQualifier.UpTo => $"up to {number}",
-            _ => number,
-        };
+        var node = new YamlMappingNode();
+        AddKindFields(node, mapping.Fields);
+        return node;
     }
 
     private static YamlMappingNode Map(params (string Key, string? Value)[] entries)
