@@ -121,8 +121,7 @@ public sealed partial class ApiReferenceTests(LedgerServerFixture server) : ICla
     public async Task In_a_browser_the_reference_requests_only_the_server_shows_the_key_placeholder_and_no_vendor_buttons()
     {
         Browser.SkipWithoutChromium();
-        var screenshot = Path.Combine(Repository.Root, "TestResults", "reference.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        var screenshot = Browser.Screenshot("reference.png");
         await Browser.RunScriptAsync("reference-test.mjs", [server.BaseAddress.ToString().TrimEnd('/'), screenshot], null, Ct);
     }
 

@@ -33,6 +33,20 @@ public static class Browser
     }
 
     /// <summary>
+    /// Where a browser test leaves its screenshot: TestResults/<paramref name="name"/> (git-ignored, so a test run
+    /// leaves the working tree clean), or the path in <paramref name="variable"/> relative to the repository, e.g.
+    /// docs/… to refresh the documentation's picture. Its folder exists.
+    /// </summary>
+    public static string Screenshot(string name, string? variable = null)
+    {
+        var path = variable is not null && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } wanted
+            ? Path.GetFullPath(wanted, Repository.Root)
+            : Path.Combine(Repository.Root, "TestResults", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    /// <summary>
     /// Runs <paramref name="script"/> with node in browser/ (LEDGER_CHROMIUM set for it), shows its output in the test
     /// log, and fails the test unless it exits 0 and reports "ok": true. Returns what it printed.
     /// </summary>

@@ -66,11 +66,7 @@ public sealed class CodingFormTests(CorpusServerFixture server) : IClassFixture<
     public async Task A_selection_prefills_the_form_and_the_submitted_claim_is_appended_and_marked_live()
     {
         Browser.SkipWithoutChromium();
-        var root = Repository.Root;
-        var screenshot = Environment.GetEnvironmentVariable("LEDGER_SCREENSHOT") is { Length: > 0 } wanted
-            ? Path.GetFullPath(wanted, root)
-            : Path.Combine(root, "TestResults", "coding-form.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        var screenshot = Browser.Screenshot("coding-form.png", "LEDGER_SCREENSHOT");
         var before = await server.EventCountAsync();
 
         await Browser.RunScriptAsync(

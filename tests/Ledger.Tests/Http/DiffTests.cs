@@ -121,11 +121,7 @@ public sealed class DiffTests(IstanbulServerFixture server) : IClassFixture<Ista
     {
         Browser.SkipWithoutChromium();
         // LEDGER_DIFF_SCREENSHOT=docs/diff-view.png refreshes the documentation's picture; by default it stays in TestResults.
-        var root = Repository.Root;
-        var screenshot = Environment.GetEnvironmentVariable("LEDGER_DIFF_SCREENSHOT") is { Length: > 0 } wanted
-            ? Path.GetFullPath(wanted, root)
-            : Path.Combine(root, "TestResults", "diff-view.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        var screenshot = Browser.Screenshot("diff-view.png", "LEDGER_DIFF_SCREENSHOT");
         await Browser.RunScriptAsync("diff-test.mjs", [server.BaseAddress.ToString().TrimEnd('/'), screenshot], null, Ct);
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot was written");
     }

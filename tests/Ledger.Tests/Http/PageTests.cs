@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ledger.Tests.Infrastructure;
 
 namespace Ledger.Tests.Http;
 
@@ -15,7 +14,6 @@ public sealed class PageTests(LedgerServerFixture server) : IClassFixture<Ledger
     public async Task The_page_shows_the_tracks_replays_as_of_a_date_opens_a_quote_and_updates_live()
     {
         Browser.SkipWithoutChromium();
-        var root = Repository.Root;
 
         using var alice = server.Client(LedgerServerFixture.AliceKey);
         foreach (var body in new object[] { Sample.Proposal(), Sample.Exchange(), Sample.Position("north", "a truce must come first", "2025-03-03", "wire-0303") })
@@ -24,12 +22,7 @@ public sealed class PageTests(LedgerServerFixture server) : IClassFixture<Ledger
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
         }
 
-        // The screenshot goes to TestResults (git-ignored), so a test run leaves the working tree clean;
-        // LEDGER_SCREENSHOT names another path for it.
-        var screenshot = Environment.GetEnvironmentVariable("LEDGER_SCREENSHOT") is { Length: > 0 } wanted
-            ? Path.GetFullPath(wanted, root)
-            : Path.Combine(root, "TestResults", "page.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        var screenshot = Browser.Screenshot("page.png", "LEDGER_SCREENSHOT");
         var append = JsonSerializer.Serialize(Sample.Position("south", "South said the ceasefire was not on the table", "2025-03-10", "daily-0310"));
         await Browser.RunScriptAsync(
             "page-test.mjs",
