@@ -197,52 +197,21 @@ public sealed class RabbitMqBroker : IAsyncDisposable
     private Task<(int Code, string Output)> CtlAsync(string[] arguments, TimeSpan timeout, CancellationToken ct) =>
         RunAsync(Path.Combine(_scripts, "rabbitmqctl"), ["-n", Node, .. arguments], timeout, ct);
 
+    /// <summary>Runs a RabbitMQ script; one that is missing or hangs is a failed run (-1 and why), not an exception.</summary>
     private async Task<(int Code, string Output)> RunAsync(string program, string[] arguments, TimeSpan timeout, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in _environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
+            var run = await ChildProcess.RunAsync(program, arguments, null, _environment.ToDictionary(e => e.Key, string? (e) => e.Value), timeout, ct: ct);
+            return (run.ExitCode, run.Output);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             return (-1, e.Message);
         }
-
-        using (process)
+        catch (TimeoutException e)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(ct);
-            var stderr = process.StandardError.ReadToEndAsync(ct);
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            limit.CancelAfter(timeout);
-            try
-            {
-                await process.WaitForExitAsync(limit.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                ct.ThrowIfCancellationRequested();
-                return (-1, $"{program} {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:0} s");
-            }
-
-            return (process.ExitCode, (await stdout) + (await stderr));
+            return (-1, e.Message);
         }
     }
 

@@ -164,7 +164,7 @@ public sealed class CommandLineTests(CorpusOverTheCommandLine corpus) : IClassFi
         var folder = Directory.CreateTempSubdirectory("ledger-verify-seeds-").FullName;
         try
         {
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(IstanbulCorpus.RepositoryRoot, "seeds")))
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(Repository.Root, "seeds")))
             {
                 File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
             }

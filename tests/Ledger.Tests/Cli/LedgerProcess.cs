@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Ledger.Tests.Infrastructure;
 
 namespace Ledger.Tests.Cli;
 
@@ -25,48 +25,21 @@ public static class LedgerProcess
     /// <summary>Runs any .dll next to the tests (e.g. the bench) with <paramref name="arguments"/>; killed after <paramref name="timeout"/>.</summary>
     public static async Task<LedgerRun> RunFileAsync(string dll, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var name in Cleared)
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["COLUMNS"] = "200";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        var variables = Cleared.ToDictionary(name => name, string? (_) => null);
+        variables["COLUMNS"] = "200";
+        variables["DOTNET_ENVIRONMENT"] = "Production";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[name] = value;
+            variables[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {dll}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"ledger {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:0} s:\n{await stderr}");
-        }
-
-        return new LedgerRun(process.ExitCode, await stdout, await stderr);
+        var run = await ChildProcess.RunAsync(
+            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            [dll, .. arguments],
+            AppContext.BaseDirectory,
+            variables,
+            timeout,
+            ct: TestContext.Current.CancellationToken);
+        return new LedgerRun(run.ExitCode, run.Stdout, run.Stderr);
     }
 }

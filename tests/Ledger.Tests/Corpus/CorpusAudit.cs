@@ -1,5 +1,6 @@
 using Ledger.Audit;
 using Ledger.Domain.Tracks;
+using Ledger.Tests.Infrastructure;
 using Marten;
 
 namespace Ledger.Tests.Corpus;
@@ -10,7 +11,7 @@ internal static class CorpusAudit
     /// <summary>Audits every field of the tracks that have claims, checks each quote against its article, and says how many fields it audited.</summary>
     public static async Task<int> EveryFieldLeadsToVerbatimQuotesAsync(IQuerySession session, string negotiationId, IEnumerable<string> tracks, CancellationToken ct)
     {
-        var texts = Directory.EnumerateFiles(Path.Combine(IstanbulCorpus.RepositoryRoot, "seeds"), "*.txt")
+        var texts = Directory.EnumerateFiles(Path.Combine(Repository.Root, "seeds"), "*.txt")
             .ToDictionary(f => Path.GetFileNameWithoutExtension(f)!, File.ReadAllText);
         var fields = 0;
         foreach (var track in tracks)

@@ -13,6 +13,6 @@ public sealed class GazaCorpus(PostgresFixture postgres) : LedgerDatabase(postgr
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        Import = await ImportAsync(IstanbulCorpus.RepositoryRoot);
+        Import = await ImportAsync(Repository.Root);
     }
 }

@@ -1,6 +1,7 @@
 using Ledger.Audit;
 using Ledger.Domain.Tracks;
 using Ledger.Sources;
+using Ledger.Tests.Infrastructure;
 using Ledger.Tracks;
 
 namespace Ledger.Tests.Corpus;
@@ -152,7 +153,7 @@ public class GazaCorpusTests(GazaCorpus corpus) : IClassFixture<GazaCorpus>
     public async Task The_disputed_prisoner_count_is_audited_down_to_the_exact_quotes()
     {
         await using var session = corpus.Store.QuerySession();
-        var texts = Sources.ToDictionary(s => s, s => File.ReadAllText(Path.Combine(IstanbulCorpus.RepositoryRoot, "seeds", s + ".txt")));
+        var texts = Sources.ToDictionary(s => s, s => File.ReadAllText(Path.Combine(Repository.Root, "seeds", s + ".txt")));
 
         var audit = await AuditQueries.TrackAsync(session, GazaCorpus.Negotiation, "hostage-prisoner-exchange", "disputes.exchange-terms.quantity-prisoners-and-detainees-to-hamas", TimeAxes.Now, _ct);
 

@@ -1,5 +1,4 @@
 using Ledger.Import;
-using Ledger.Infrastructure.Postgres;
 using Ledger.Tests.Infrastructure;
 
 namespace Ledger.Tests.Corpus;
@@ -9,14 +8,11 @@ public sealed class IstanbulCorpus(PostgresFixture postgres) : LedgerDatabase(po
 {
     public const string Negotiation = "ru-ua-istanbul-2025";
 
-    public static string RepositoryRoot { get; } =
-        LedgerConnection.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("Tests run inside the repository.");
-
     public ImportReport Import { get; private set; } = null!;
 
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        Import = await ImportAsync(RepositoryRoot);
+        Import = await ImportAsync(Repository.Root);
     }
 }

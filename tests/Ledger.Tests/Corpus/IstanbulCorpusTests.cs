@@ -2,6 +2,7 @@ using Ledger.Audit;
 using Ledger.Domain.Developments;
 using Ledger.Domain.Tracks;
 using Ledger.Sources;
+using Ledger.Tests.Infrastructure;
 using Ledger.Tracks;
 
 namespace Ledger.Tests.Corpus;
@@ -50,7 +51,7 @@ public class IstanbulCorpusTests(IstanbulCorpus corpus) : IClassFixture<Istanbul
         Assert.True(corpus.Import.Succeeded, string.Join("\n", corpus.Import.Files.SelectMany(f => f.Errors)));
         // The seeds folder holds the sources of every negotiation in the repository, this one's sixteen among them.
         Assert.Equal(
-            Directory.EnumerateFiles(Path.Combine(IstanbulCorpus.RepositoryRoot, "seeds"), "*.txt").Count(),
+            Directory.EnumerateFiles(Path.Combine(Repository.Root, "seeds"), "*.txt").Count(),
             corpus.Import.Files.Count(f => f.File.StartsWith("seeds", StringComparison.Ordinal)));
         var imported = corpus.Import.Files.Select(f => f.File.Replace('\\', '/')).ToHashSet(StringComparer.Ordinal);
         Assert.All(Sources, id => Assert.Contains($"seeds/{id}.txt", imported));
@@ -251,7 +252,7 @@ public class IstanbulCorpusTests(IstanbulCorpus corpus) : IClassFixture<Istanbul
     {
         await using var session = corpus.Store.QuerySession();
 
-        var report = await Verification.RunAsync(session, Path.Combine(IstanbulCorpus.RepositoryRoot, "seeds"), _ct);
+        var report = await Verification.RunAsync(session, Path.Combine(Repository.Root, "seeds"), _ct);
 
         Assert.True(report.Passed, string.Join("\n", report.Problems));
         // verify checks every quote in the store: 253 of these talks (one per report, CODING.md), 64 of the Gaza ceasefire
@@ -286,7 +287,7 @@ public class IstanbulCorpusTests(IstanbulCorpus corpus) : IClassFixture<Istanbul
             }
         }
 
-        var readme = await File.ReadAllTextAsync(Path.Combine(IstanbulCorpus.RepositoryRoot, "README.md"), _ct);
+        var readme = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "README.md"), _ct);
         const string start = "<!-- ledger report: start -->\n";
         var from = readme.IndexOf(start, StringComparison.Ordinal) + start.Length;
         var section = readme[from..readme.IndexOf("<!-- ledger report: end -->", StringComparison.Ordinal)];

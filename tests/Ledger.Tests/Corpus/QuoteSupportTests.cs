@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Ledger.Domain.Developments;
 using Ledger.Domain.Negotiations;
 using Ledger.Domain.Provenance;
+using Ledger.Tests.Infrastructure;
 using Ledger.Tracks;
 using Marten;
 
@@ -21,7 +22,7 @@ public static partial class QuoteSupport
     {
         await using var session = store.QuerySession();
         var negotiation = await TrackQueries.NegotiationAsync(session, negotiationId, ct);
-        var texts = Directory.EnumerateFiles(Path.Combine(IstanbulCorpus.RepositoryRoot, "seeds"), "*.txt")
+        var texts = Directory.EnumerateFiles(Path.Combine(Repository.Root, "seeds"), "*.txt")
             .ToDictionary(f => Path.GetFileNameWithoutExtension(f)!, File.ReadAllText);
         var developments = (await session.Events.QueryAllRawEvents().ToListAsync(ct))
             .Select(e => e.Data).OfType<Development>()

@@ -37,7 +37,7 @@ public sealed partial class ReadmeExamplesTests(PostgresFixture postgres, Istanb
     [Fact]
     public void The_HTTP_examples_send_the_keys_the_serve_example_configures()
     {
-        var readme = File.ReadAllText(Path.Combine(IstanbulCorpus.RepositoryRoot, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
         var configured = ConfiguredKeys().Matches(readme)
             .SelectMany(m => m.Groups["keys"].Value.Split([',', ';'], StringSplitOptions.TrimEntries))
             .Select(entry => entry.Split('=', 2)[1].Split(':')[0])
@@ -75,7 +75,7 @@ public sealed partial class ReadmeExamplesTests(PostgresFixture postgres, Istanb
 
     private static List<Example> ReadExamples()
     {
-        var lines = File.ReadAllLines(Path.Combine(IstanbulCorpus.RepositoryRoot, "README.md"));
+        var lines = File.ReadAllLines(Path.Combine(Repository.Root, "README.md"));
         var examples = new List<Example>();
         for (var i = 0; i < lines.Length; i++)
         {

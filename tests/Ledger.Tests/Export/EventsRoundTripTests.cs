@@ -30,7 +30,7 @@ public sealed class ExportedCorpus(PostgresFixture postgres) : IAsyncLifetime
     {
         await Source.InitializeAsync();
         await Copy.InitializeAsync();
-        FirstImport = await Source.ImportAsync(IstanbulCorpus.RepositoryRoot);
+        FirstImport = await Source.ImportAsync(Repository.Root);
         await ExportCommand.WriteEventFilesAsync(Source.Store, null, Path.Combine(Folder, "events"), Path.Combine(Folder, "seeds"), CancellationToken.None);
         ImportOfExport = await Copy.ImportAsync(Folder);
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using CsvHelper;
 using Ledger.Cli;
@@ -6,6 +5,7 @@ using Ledger.Domain.Tracks;
 using Ledger.Export;
 using Ledger.Infrastructure;
 using Ledger.Tests.Corpus;
+using Ledger.Tests.Infrastructure;
 
 namespace Ledger.Tests.Export;
 
@@ -100,7 +100,7 @@ public sealed class ExportFormatTests(IstanbulCorpus corpus) : IClassFixture<Ist
     [Fact]
     public async Task Json_ld_expands_with_a_json_ld_processor_into_web_annotations_linked_by_prov()
     {
-        var scripts = Path.Combine(IstanbulCorpus.RepositoryRoot, "tests", "Ledger.Tests", "Export", "jsonld");
+        var scripts = Path.Combine(Repository.Root, "tests", "Ledger.Tests", "Export", "jsonld");
         if (!OnPath("node"))
         {
             Assert.Skip("node is not installed (apt-get install nodejs npm, as .ci/run does); expanding the JSON-LD export needs jsonld.js.");
@@ -108,16 +108,16 @@ public sealed class ExportFormatTests(IstanbulCorpus corpus) : IClassFixture<Ist
 
         if (!Directory.Exists(Path.Combine(scripts, "node_modules", "jsonld")))
         {
-            var install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], scripts, null);
+            var install = await ChildProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], scripts, null, TimeSpan.FromMinutes(2), ct: Ct);
             Assert.True(install.ExitCode == 0, $"npm ci failed: {install.Output}");
         }
 
         var ledger = await LoadAsync();
         var document = await WriteAsync(ledger, ExportFormat.Jsonld);
-        var run = await RunAsync("node", ["expand.mjs"], scripts, document);
+        var run = await ChildProcess.RunAsync("node", ["expand.mjs"], scripts, null, TimeSpan.FromMinutes(2), stdin: document, ct: Ct);
         Assert.True(run.ExitCode == 0, run.Output);
 
-        using var expanded = JsonDocument.Parse(run.Output);
+        using var expanded = JsonDocument.Parse(run.Stdout);
         const string oa = "http://www.w3.org/ns/oa#";
         const string prov = "http://www.w3.org/ns/prov#";
         var collection = Assert.Single(expanded.RootElement.EnumerateArray());
@@ -172,37 +172,4 @@ public sealed class ExportFormatTests(IstanbulCorpus corpus) : IClassFixture<Ist
 
     private static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, program)));
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] args, string folder, string? input)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var errors = process.StandardError.ReadToEndAsync(Ct);
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-        }
-
-        process.StandardInput.Close();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var (stdout, stderr) = (await output, await errors);
-        return (process.ExitCode, process.ExitCode == 0 ? stdout : stdout + stderr);
-    }
 }

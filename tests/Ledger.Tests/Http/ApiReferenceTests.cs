@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Ledger.Tests.Infrastructure;
 
 namespace Ledger.Tests.Http;
 
@@ -83,7 +84,7 @@ public sealed partial class ApiReferenceTests(LedgerServerFixture server) : ICla
     {
         var document = await DocumentAsync();
         var operations = Operations(document).ToDictionary(o => (string)o.Operation["operationId"]!, o => o.Operation);
-        var seeds = Path.Combine(BrowserScript.RepositoryRoot, "seeds");
+        var seeds = Path.Combine(Repository.Root, "seeds");
         JsonNode Example(string id) => operations[id]["requestBody"]!["content"]!["application/json"]!["example"]!;
 
         var source = Example("registerSource");
@@ -119,14 +120,9 @@ public sealed partial class ApiReferenceTests(LedgerServerFixture server) : ICla
     [Fact]
     public async Task In_a_browser_the_reference_requests_only_the_server_shows_the_key_placeholder_and_no_vendor_buttons()
     {
-        if (BrowserScript.Chromium is null)
-        {
-            Assert.Skip("Chromium is not installed (apt-get install chromium); the browser test needs it.");
-        }
-
-        var screenshot = Path.Combine(BrowserScript.RepositoryRoot, "TestResults", "reference.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await BrowserScript.RunAsync("reference-test.mjs", [server.BaseAddress.ToString().TrimEnd('/'), screenshot], new Dictionary<string, string>(), Ct);
+        Browser.SkipWithoutChromium();
+        var screenshot = Browser.Screenshot("reference.png");
+        await Browser.RunScriptAsync("reference-test.mjs", [server.BaseAddress.ToString().TrimEnd('/'), screenshot], null, Ct);
     }
 
     [GeneratedRegex("^[a-z][A-Za-z]+$")]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Ledger.Import;
 using Ledger.Tests.Infrastructure;
 
@@ -17,7 +16,7 @@ public sealed class CorpusServerFixture(PostgresFixture postgres) : LedgerServer
     {
         await base.InitializeAsync();
         var ct = TestContext.Current.CancellationToken;
-        var root = CodingFormTests.RepositoryRoot();
+        var root = Repository.Root;
         var copy = Path.Combine(Path.GetTempPath(), "ledger-corpus-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
@@ -61,44 +60,20 @@ public sealed class CorpusServerFixture(PostgresFixture postgres) : LedgerServer
 /// </summary>
 public sealed class CodingFormTests(CorpusServerFixture server) : IClassFixture<CorpusServerFixture>
 {
-    private static readonly string[] KnownChromiums = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task A_selection_prefills_the_form_and_the_submitted_claim_is_appended_and_marked_live()
     {
-        var chromium = Environment.GetEnvironmentVariable("LEDGER_CHROMIUM") is { Length: > 0 } configured
-            ? configured
-            : KnownChromiums.FirstOrDefault(File.Exists);
-        if (chromium is null || !File.Exists(chromium))
-        {
-            Assert.Skip("Chromium is not installed (apt-get install chromium, as .ci/run does); the browser test needs it.");
-        }
-
-        var root = RepositoryRoot();
-        var scripts = Path.Combine(root, "tests", "Ledger.Tests", "Http", "browser");
-        if (!Directory.Exists(Path.Combine(scripts, "node_modules", "playwright-core")))
-        {
-            var install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], scripts, []);
-            Assert.True(install.ExitCode == 0, $"npm ci failed: {install.Output}");
-        }
-
-        var screenshot = Environment.GetEnvironmentVariable("LEDGER_SCREENSHOT") is { Length: > 0 } wanted
-            ? Path.GetFullPath(wanted, root)
-            : Path.Combine(root, "TestResults", "coding-form.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        Browser.SkipWithoutChromium();
+        var screenshot = Browser.Screenshot("coding-form.png", "LEDGER_SCREENSHOT");
         var before = await server.EventCountAsync();
 
-        var run = await RunAsync(
-            "node",
-            ["coding-form-test.mjs", server.BaseAddress.ToString().TrimEnd('/'), screenshot],
-            scripts,
-            new Dictionary<string, string> { ["LEDGER_CHROMIUM"] = chromium, ["LEDGER_TEST_KEY"] = LedgerServerFixture.AliceKey });
-
-        TestContext.Current.SendDiagnosticMessage(run.Output);
-        Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains("\"ok\":true", run.Output, StringComparison.Ordinal);
+        await Browser.RunScriptAsync(
+            "coding-form-test.mjs",
+            [server.BaseAddress.ToString().TrimEnd('/'), screenshot],
+            new Dictionary<string, string> { ["LEDGER_TEST_KEY"] = LedgerServerFixture.AliceKey },
+            Ct);
         Assert.Equal(before + 1, await server.EventCountAsync());
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot was written");
     }
@@ -123,49 +98,5 @@ public sealed class CodingFormTests(CorpusServerFixture server) : IClassFixture<
 
         Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("/web/source.js", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Ledger.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Ledger.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string[] args, string folder, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var errors = process.StandardError.ReadToEndAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, (await output) + (await errors));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Ledger.Import;
+using Ledger.Tests.Cli;
 using Ledger.Tests.Corpus;
 using Ledger.Tests.Infrastructure;
 
@@ -12,7 +13,7 @@ public sealed class IstanbulServerFixture(PostgresFixture postgres) : LedgerServ
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        var root = IstanbulCorpus.RepositoryRoot;
+        var root = Repository.Root;
         var report = await new Importer(Store, "test-setup").ImportAsync(Path.Combine(root, "seeds"), Path.Combine(root, "events"), root, ct: TestContext.Current.CancellationToken);
         Assert.True(report.Succeeded, string.Join("; ", report.Files.SelectMany(f => f.Errors)));
     }
@@ -83,13 +84,8 @@ public sealed class DiffTests(IstanbulServerFixture server) : IClassFixture<Ista
         Assert.Equal(HttpStatusCode.NotFound, status);
     }
 
-    private Task<(int ExitCode, string Output, string Errors)> LedgerAsync(params string[] args) =>
-        BrowserScript.RunProcessWithErrorsAsync(
-            Path.Combine(AppContext.BaseDirectory, "ledger"),
-            args,
-            Path.GetTempPath(),
-            new Dictionary<string, string> { ["LEDGER_CONNECTION"] = server.ConnectionString, ["LEDGER_SCHEMA"] = server.Schema, ["COLUMNS"] = "200" },
-            Ct);
+    private Task<LedgerRun> LedgerAsync(params string[] args) =>
+        LedgerProcess.RunAsync(new Dictionary<string, string> { ["LEDGER_CONNECTION"] = server.ConnectionString, ["LEDGER_SCHEMA"] = server.Schema }, args);
 
     [Fact]
     public async Task On_the_command_line_the_diff_shows_the_same_changes_as_json_and_as_a_table()
@@ -97,13 +93,13 @@ public sealed class DiffTests(IstanbulServerFixture server) : IClassFixture<Ista
         var json = await LedgerAsync("diff", "--from", "2025-06-01", "--to", "2025-06-03", "-n", Istanbul, "--format", "json");
         var table = await LedgerAsync("diff", "--from", "2025-06-01", "--to", "2025-06-03", "-n", Istanbul, "--track", "prisoner-exchanges");
 
-        Assert.True(json.ExitCode == 0, json.Errors);
-        var agreement = Change(JsonNode.Parse(json.Output)!, "prisoner-exchanges", "round-2-pow-exchange-agreement");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        var agreement = Change(JsonNode.Parse(json.Stdout)!, "prisoner-exchanges", "round-2-pow-exchange-agreement");
         Assert.Equal("added", (string?)agreement?["kind"]);
-        Assert.True(table.ExitCode == 0, table.Errors);
-        Assert.Contains("agreement added", table.Output, StringComparison.Ordinal);
-        Assert.Contains("round-2-pow-exchange-agreement", table.Output, StringComparison.Ordinal);
-        Assert.Contains("unn-2025-07-23", table.Output, StringComparison.Ordinal);
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        Assert.Contains("agreement added", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("round-2-pow-exchange-agreement", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("unn-2025-07-23", table.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -115,26 +111,18 @@ public sealed class DiffTests(IstanbulServerFixture server) : IClassFixture<Ista
         var run = await LedgerAsync(["diff", .. args.Split(' '), "-n", Istanbul]);
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains(expected, run.Errors, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", run.Errors, StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", run.Errors, StringComparison.Ordinal);
+        Assert.Contains(expected, run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task In_a_browser_the_diff_view_is_reached_from_the_main_page_and_lists_the_second_rounds_agreement()
     {
-        if (BrowserScript.Chromium is null)
-        {
-            Assert.Skip("Chromium is not installed (apt-get install chromium); the browser test needs it.");
-        }
-
+        Browser.SkipWithoutChromium();
         // LEDGER_DIFF_SCREENSHOT=docs/diff-view.png refreshes the documentation's picture; by default it stays in TestResults.
-        var root = BrowserScript.RepositoryRoot;
-        var screenshot = Environment.GetEnvironmentVariable("LEDGER_DIFF_SCREENSHOT") is { Length: > 0 } wanted
-            ? Path.GetFullPath(wanted, root)
-            : Path.Combine(root, "TestResults", "diff-view.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await BrowserScript.RunAsync("diff-test.mjs", [server.BaseAddress.ToString().TrimEnd('/'), screenshot], new Dictionary<string, string>(), Ct);
+        var screenshot = Browser.Screenshot("diff-view.png", "LEDGER_DIFF_SCREENSHOT");
+        await Browser.RunScriptAsync("diff-test.mjs", [server.BaseAddress.ToString().TrimEnd('/'), screenshot], null, Ct);
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot was written");
     }
 }

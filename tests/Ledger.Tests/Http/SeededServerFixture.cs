@@ -11,7 +11,7 @@ public sealed class SeededServerFixture(PostgresFixture postgres) : LedgerServer
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        var root = Browser.RepositoryRoot();
+        var root = Repository.Root;
         var report = await new Importer(Store, "test-setup").ImportAsync(Path.Combine(root, "seeds"), Path.Combine(root, "events"), root, ct: TestContext.Current.CancellationToken);
         Assert.True(report.Succeeded, string.Join("; ", report.Files.SelectMany(f => f.Errors)));
     }

@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Ledger.Infrastructure.Http;
+using Ledger.Tests.Cli;
 using Ledger.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static Ledger.Tests.Http.WebhookCalls;
@@ -211,26 +211,8 @@ public sealed class WebhookTests(WebhookServerFixture server) : IClassFixture<We
     }
 
     /// <summary>Runs the command line (the built <c>ledger</c>) against the fixture's schema.</summary>
-    private async Task<(int ExitCode, string Output, string Error)> LedgerAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ledger.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["LEDGER_CONNECTION"] = server.ConnectionString;
-        start.Environment["LEDGER_SCHEMA"] = server.Schema;
-        start.Environment["COLUMNS"] = "200";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<LedgerRun> LedgerAsync(params string[] args) =>
+        LedgerProcess.RunAsync(new Dictionary<string, string> { ["LEDGER_CONNECTION"] = server.ConnectionString, ["LEDGER_SCHEMA"] = server.Schema }, args);
 
     private async Task<long> WolverineDeadLettersAsync()
     {

@@ -49,7 +49,7 @@ public sealed class PartitionTests(PostgresFixture postgres) : IAsyncLifetime
 
     private static Task<ImportReport> ImportCorpusAsync(IDocumentStore store) =>
         new Importer(store, "test").ImportAsync(
-            Path.Combine(IstanbulCorpus.RepositoryRoot, "seeds"), Path.Combine(IstanbulCorpus.RepositoryRoot, "events"), IstanbulCorpus.RepositoryRoot, ct: TestContext.Current.CancellationToken);
+            Path.Combine(Repository.Root, "seeds"), Path.Combine(Repository.Root, "events"), Repository.Root, ct: TestContext.Current.CancellationToken);
 
     private static async Task<string> ReportAsync(IDocumentStore store, string negotiation, params DateOnly[] dates)
     {

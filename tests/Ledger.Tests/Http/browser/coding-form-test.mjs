@@ -2,13 +2,11 @@
 // the form (kind, track, actor, party, counts, date), the key is asked for once per tab and again after a refusal,
 // the submission appends a claim with the exact quote and offsets (checked through the API), the live stream marks
 // it, and a bad field is shown next to its field. Leaves a screenshot. Run by CodingFormTests.cs; prints one JSON line.
-import { chromium } from "playwright-core";
+import { run, step, watch } from "./common.mjs";
 
 const [base, screenshot] = process.argv.slice(2);
-const { LEDGER_CHROMIUM: executablePath, LEDGER_TEST_KEY: key } = process.env;
+const { LEDGER_TEST_KEY: key } = process.env;
 const negotiation = "ru-ua-istanbul-2025";
-const steps = [];
-const step = (name) => steps.push(name);
 const expect = (what, actual, expected) => {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 };
@@ -60,15 +58,9 @@ const form = (page) => page.evaluate(() => ({
   end: Number(document.getElementById("quote").dataset.end),
 }));
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
-});
-try {
+await run(async (browser) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
+  const { errors } = watch(page);
   page.setDefaultTimeout(15000);
   // Counts how often the page asks for the key.
   await page.addInitScript(() => {
@@ -179,10 +171,4 @@ try {
   step("narrow screen: no sideways scrolling");
 
   if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
-  console.log(JSON.stringify({ ok: true, steps }));
-} catch (error) {
-  console.log(JSON.stringify({ ok: false, steps, error: String(error?.message ?? error) }));
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+});

@@ -1,22 +1,14 @@
 // The web page in a real headless Chromium: load, change the as-of date and see a track change, open an audit
 // down to the highlighted quote (from the keyboard), receive a development appended during the test, and check
 // that a narrow screen needs no sideways scrolling. Leaves a screenshot. Run by PageTests.cs; prints one JSON line.
-import { chromium } from "playwright-core";
+import { run, step, watch } from "./common.mjs";
 
 const [base, screenshot] = process.argv.slice(2);
-const { LEDGER_CHROMIUM: executablePath, LEDGER_TEST_KEY: key, LEDGER_TEST_APPEND: appendBody } = process.env;
-const steps = [];
-const step = (name) => steps.push(name);
+const { LEDGER_TEST_KEY: key, LEDGER_TEST_APPEND: appendBody } = process.env;
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
-});
-try {
+await run(async (browser) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
+  const { errors } = watch(page);
   page.setDefaultTimeout(15000);
 
   await page.goto(`${base}/?negotiation=harbour-talks`);
@@ -64,10 +56,4 @@ try {
   step("narrow screen: no sideways scrolling");
 
   if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
-  console.log(JSON.stringify({ ok: true, steps }));
-} catch (error) {
-  console.log(JSON.stringify({ ok: false, steps, error: String(error?.message ?? error) }));
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+});

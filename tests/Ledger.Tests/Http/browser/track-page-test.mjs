@@ -6,15 +6,12 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { elsewhere, run, step, watch } from "./common.mjs";
 
 const [base, shots] = process.argv.slice(2);
-const { LEDGER_CHROMIUM: executablePath } = process.env;
 const negotiation = "ru-ua-istanbul-2025";
 const asOf = "2025-07-24";
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const steps = [];
-const step = (name) => steps.push(name);
 const fail = (message) => { throw new Error(message); };
 
 /** The field paths of a status, as `ledger audit --field` names them: each must have a row on the page. */
@@ -48,21 +45,11 @@ async function axe(page, name) {
   step(`axe on ${name}: no serious or critical violation (${result.length} minor)`);
 }
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--lang=en-US"],
-});
-try {
+await run(async (browser) => {
   // A browser in the United States, whose date inputs would read mm/dd/yyyy.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
   const page = await context.newPage();
-  const errors = [];
-  const elsewhere = [];
-  const missing = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("data:")) elsewhere.push(r.url()); });
-  page.on("response", (r) => { if (r.status() === 404) missing.push(r.url()); });
+  const { errors, requests, missing } = watch(page);
   page.setDefaultTimeout(20000);
 
   // The address holds the view: a negotiation other than the first, and a date.
@@ -187,14 +174,9 @@ try {
   if (!back.includes(`negotiation=${negotiation}`) || !back.includes(`asOf=${asOf}`)) fail(`the link back is ${back}`);
   step("the track page links back to its negotiation on the same dates");
 
-  if (elsewhere.length) fail(`requests to other hosts: ${elsewhere.join(", ")}`);
+  const foreign = elsewhere(requests, new URL(base).origin);
+  if (foreign.length) fail(`requests to other hosts: ${foreign.join(", ")}`);
   if (missing.length) fail(`404s: ${missing.join(", ")}`);
   if (errors.length) fail(`page errors: ${errors.join("; ")}`);
   step("nothing fetched from another host, nothing missing, no page errors");
-  console.log(JSON.stringify({ ok: true, steps }));
-} catch (error) {
-  console.log(JSON.stringify({ ok: false, steps, error: String(error?.message ?? error) }));
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+}, { args: ["--lang=en-US"] });
