@@ -21,7 +21,7 @@ public static class AddSourceCommand
         var outlet = new Option<string?>("--outlet") { Description = "the outlet that published the article" };
         var title = new Option<string?>("--title") { Description = "the article's title" };
         var url = new Option<string?>("--url") { Description = "where the article was read" };
-        var published = new Option<string?>("--published") { Description = "publication date, yyyy-MM-dd" };
+        var published = new Option<string?>("--published") { Description = "publication date, YYYY-MM-DD" };
         var asPrinted = new Option<string?>("--published-as-printed") { Description = "the date as the article prints it (\"August 20\")" };
         var publishedNote = new Option<string?>("--published-note") { Description = "how the publication date was established when it is not printed" };
         var language = new Option<string?>("--language") { Description = "language of the text (en, uk, ru, …)" };

@@ -2,6 +2,7 @@ using Ledger.Drafting;
 using Ledger.Import;
 using Ledger.Infrastructure;
 using Ledger.Sources;
+using Ledger.Tests.Cli;
 using Ledger.Tests.Infrastructure;
 using Ledger.Tracks;
 using Marten;
@@ -102,6 +103,56 @@ public sealed class CodingAnArticleTests(PostgresFixture postgres)
         });
         Assert.Contains(file.Errors, e => e.Field.EndsWith("transfers[0].to", StringComparison.Ordinal));
         Assert.Equal(before, await ledger.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task The_same_article_coded_with_the_ledger_command_line_as_an_analyst_types_it()
+    {
+        var ledger = new Fresh(postgres);
+        await ledger.InitializeAsync();
+        await using var _ = ledger;
+        var root = LedgerDatabase.CopySample();
+        var environment = new Dictionary<string, string> { ["LEDGER_CONNECTION"] = postgres.ConnectionString, ["LEDGER_SCHEMA"] = ledger.Schema };
+        var (seeds, events) = (Path.Combine(root, "seeds"), Path.Combine(root, "events"));
+        Assert.Equal(0, (await LedgerProcess.RunAsync(environment, "import", "--seeds", seeds, "--events", events)).ExitCode);
+        var article = Path.Combine(root, "article.txt");
+        await File.WriteAllTextAsync(article, ArticleText, _ct);
+
+        // Not at a terminal, a missing field is named with its option rather than asked for.
+        var incomplete = await LedgerProcess.RunAsync(environment, "add-source", article, "-n", "sample-talks", "--outlet", "Gamma Post");
+        Assert.NotEqual(0, incomplete.ExitCode);
+        Assert.Contains("--published", incomplete.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", incomplete.Stderr, StringComparison.Ordinal);
+
+        var added = await LedgerProcess.RunAsync(
+            environment, "add-source", article, "-n", "sample-talks", "--outlet", "Gamma Post", "--title", "Exchange continues",
+            "--published", "2025-03-06", "--language", "en", "--write-seeds", seeds);
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.True(File.Exists(Path.Combine(seeds, Source + ".txt")), added.ToString());
+
+        var draftPath = Path.Combine(events, "sample-talks", "03-gamma-post.yaml");
+        var drafted = await LedgerProcess.RunAsync(environment, "draft", Source, "--output", draftPath);
+        Assert.True(drafted.ExitCode == 0, drafted.ToString());
+
+        // Unfinished, the draft is refused by import, naming where; finished, it is imported.
+        var refused = await LedgerProcess.RunAsync(environment, "import", "--seeds", seeds, "--events", events);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("03-gamma-post.yaml", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is still TODO", refused.Stderr, StringComparison.Ordinal);
+
+        var finished = Finish(await File.ReadAllTextAsync(draftPath, _ct), "pow-exchange-300", new Dictionary<string, string>
+        {
+            ["to: TODO"] = "to: north",
+            ["text: TODO  # in a few words, what this report says"] = "text: Exchange of 300 prisoners continued",
+        });
+        await File.WriteAllTextAsync(draftPath, finished, _ct);
+        var imported = await LedgerProcess.RunAsync(environment, "import", "--seeds", seeds, "--events", events);
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+
+        var audit = await LedgerProcess.RunAsync(environment, "audit", "-n", "sample-talks", "--track", "prisoners", "--format", "json");
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+        Assert.Contains(Source, audit.Stdout, StringComparison.Ordinal);
+        Assert.Contains("The exchange of 300 prisoners between North and South continued on Wednesday", audit.Stdout, StringComparison.Ordinal);
     }
 
     /// <summary>Keeps the developments with <paramref name="key"/> and fills their TODOs as the analyst would.</summary>
