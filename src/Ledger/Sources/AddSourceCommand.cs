@@ -57,7 +57,7 @@ public static class AddSourceCommand
         {
             var hint = field switch
             {
-                "published" => " (yyyy-MM-dd)",
+                "published" => " (YYYY-MM-DD)",
                 "language" => " (en, uk, ru, …)",
                 _ => "",
             };

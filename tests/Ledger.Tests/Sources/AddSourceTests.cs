@@ -6,7 +6,7 @@ using Marten;
 namespace Ledger.Tests.Sources;
 
 /// <summary><c>ledger add-source</c> against a ledger holding the sample: what it registers, writes and refuses.</summary>
-public sealed class AddSourceTests(SampleLedger ledger) : IClassFixture<SampleLedger>
+public sealed class AddSourceTests(PostgresFixture postgres, SampleLedger ledger) : IClassFixture<SampleLedger>
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
@@ -33,6 +33,34 @@ public sealed class AddSourceTests(SampleLedger ledger) : IClassFixture<SampleLe
 
         Assert.Equal(1, exit);
         Assert.Contains("missing title, published, language: give --title, --published, --language", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task At_a_terminal_the_missing_fields_are_asked_for_and_the_answers_registered()
+    {
+        // util-linux's script gives the command a pseudo-terminal, as an analyst's shell does; the answers are typed ahead.
+        const string Script = "/usr/bin/script";
+        if (!File.Exists(Script))
+        {
+            Assert.Skip("util-linux's script is not installed: it gives the command the terminal this test needs.");
+        }
+
+        var article = Article("Delta Wire, 7 March 2025.\nNorth and South met again.\n");
+        var command = $"dotnet '{Path.Combine(AppContext.BaseDirectory, "ledger.dll")}' add-source '{article}' -n sample-talks --id delta-wire-2025-03-07";
+        var run = await ChildProcess.RunAsync(
+            Script,
+            ["-qec", command, "/dev/null"],
+            null,
+            new Dictionary<string, string?> { ["LEDGER_CONNECTION"] = postgres.ConnectionString, ["LEDGER_SCHEMA"] = ledger.Schema, ["LEDGER_HOME"] = null },
+            TimeSpan.FromMinutes(2),
+            stdin: "Delta Wire\rNorth and South meet\r2025-03-07\ren\r",
+            ct: _ct);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("outlet:", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("published (", run.Stdout, StringComparison.Ordinal);
+        var registered = Assert.Single(await SourceQueries.AllAsync(ledger.Store, _ct), s => s.Id == "delta-wire-2025-03-07");
+        Assert.Equal(("Delta Wire", "North and South meet", new DateOnly(2025, 3, 7), "en"), (registered.Outlet, registered.Title, registered.Published, registered.Language));
     }
 
     [Theory]
