@@ -47,6 +47,21 @@ public sealed class DevelopmentBroadcaster(StreamSettings settings)
         }
     }
 
+    /// <summary>
+    /// Developments waiting in clients' buffers: at most <see cref="StreamSettings.ClientBuffer"/> a client, and none
+    /// held for a client once it has left or been cut off.
+    /// </summary>
+    public int Buffered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _clients.Sum(c => c.Reader.Count);
+            }
+        }
+    }
+
     /// <summary>The follower starts after <paramref name="position"/>: everything up to it is for clients to replay.</summary>
     public void Start(long position)
     {

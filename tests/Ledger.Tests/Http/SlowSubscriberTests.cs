@@ -49,6 +49,7 @@ public sealed class SlowSubscriberTests(BoundedStreamsFixture server) : IClassFi
 
         appended.Clear();
         var slowestRead = TimeSpan.Zero;
+        var mostBuffered = 0;
         var stopwatch = Stopwatch.StartNew();
         for (var batch = 0; batch < 40 && Broadcaster.ClientCount > 1; batch++)
         {
@@ -57,6 +58,7 @@ public sealed class SlowSubscriberTests(BoundedStreamsFixture server) : IClassFi
             using var status = await alice.GetAsync("/api/negotiations/harbour-talks/status", Ct);
             Assert.Equal(HttpStatusCode.OK, status.StatusCode);
             slowestRead = read.Elapsed > slowestRead ? read.Elapsed : slowestRead;
+            mostBuffered = Math.Max(mostBuffered, Broadcaster.Buffered);
         }
 
         // The stalled ones are cut off a moment after their writes stall (an overflowing buffer or a 1 s write);
@@ -75,6 +77,11 @@ public sealed class SlowSubscriberTests(BoundedStreamsFixture server) : IClassFi
         // Nothing was lost for the client that kept reading, and nothing doubled.
         var received = (await reading.TakeAsync(appended.Count, TimeSpan.FromSeconds(20))).Select(m => long.Parse(m.Id!, CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(appended.Order(), received);
+
+        // Memory held for subscribers is bounded while they stall and returned once they are gone: the buffers of
+        // the clients cut off went with them, and the reader's drained.
+        Assert.InRange(mostBuffered, 0, 4 * Broadcaster.Settings.ClientBuffer);
+        await WaitForAsync(() => Broadcaster.Buffered == 0, TimeSpan.FromSeconds(5), "every buffered development was delivered or dropped with its client");
         TestContext.Current.SendDiagnosticMessage($"Stalled subscribers cut off {cutOffAfter.TotalSeconds:N1} s after appends began ({appended.Count} developments); slowest status read {slowestRead.TotalMilliseconds:N0} ms.");
     }
 
