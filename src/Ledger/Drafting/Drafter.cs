@@ -34,6 +34,8 @@ public static class Drafter
 
     public static Draft Write(SourceText source, Negotiation negotiation, IReadOnlyList<KnownDevelopment> known, double threshold = MatchThreshold)
     {
+        // A source reports what has happened by its publication: a development that began later is not among its candidates.
+        known = [.. known.Where(k => k.Occurred.Earliest <= source.Published)];
         var weights = WordWeights(known);
         var items = new List<DraftItem>();
         foreach (var sentence in TextFacts.Sentences(source.Text))
