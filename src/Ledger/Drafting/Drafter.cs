@@ -32,6 +32,11 @@ public static class Drafter
     /// <summary>How alike a sentence and a development must be for the draft to propose the development's key.</summary>
     public const double MatchThreshold = 0.3;
 
+    /// <summary>How alike, as a share of the best candidate's score, another development must be to be proposed for the same sentence.</summary>
+    public const double SecondCandidateShare = 0.7;
+
+    public const int MaxCandidatesPerSentence = 3;
+
     public static Draft Write(SourceText source, Negotiation negotiation, IReadOnlyList<KnownDevelopment> known, double threshold = MatchThreshold)
     {
         // A source reports what has happened by its publication: a development that began later is not among its candidates.
@@ -43,8 +48,8 @@ public static class Drafter
             var names = TextFacts.Names(sentence.Text, negotiation);
             var counts = TextFacts.Counts(sentence.Text);
             var dates = TextFacts.Dates(sentence.Text, source.Published);
-            var guess = Guess(sentence.Text, names, counts, dates, known, weights, threshold);
-            if (names.Count == 0 && guess is null)
+            var candidates = Candidates(sentence.Text, names, counts, dates, known, weights, threshold);
+            if (names.Count == 0 && candidates.Count == 0)
             {
                 continue;
             }
@@ -54,7 +59,18 @@ public static class Drafter
                 continue;
             }
 
-            items.Add(new DraftItem(sentence, anchor, names, counts, dates, guess, guess?.Development.TrackId ?? TrackGuess(sentence.Text, negotiation, known, weights)));
+            if (candidates.Count == 0)
+            {
+                items.Add(new DraftItem(sentence, anchor, names, counts, dates, null, TrackGuess(sentence.Text, negotiation, known, weights)));
+                continue;
+            }
+
+            // A sentence often reports two developments at once ("Trump announced that both sides agreed"): the
+            // candidates nearly as alike as the best are proposed too, each as its own item the analyst keeps or deletes.
+            foreach (var guess in candidates.TakeWhile((c, i) => i == 0 || c.Score >= SecondCandidateShare * candidates[0].Score).Take(MaxCandidatesPerSentence))
+            {
+                items.Add(new DraftItem(sentence, anchor, names, counts, dates, guess, guess.Development.TrackId));
+            }
         }
 
         return new Draft(source.Id, negotiation.Id, items, Yaml(source, negotiation, items));
@@ -84,16 +100,17 @@ public static class Drafter
 
     private static double Weight(Dictionary<string, double> weights, string word) => weights.TryGetValue(word, out var w) ? w : Math.Log(2.0 + weights.Count);
 
-    public static DevelopmentGuess? Guess(string sentence, IReadOnlyList<NameFound> names, IReadOnlyList<CountFound> counts, IReadOnlyList<DateFound> dates, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights, double threshold)
+    /// <summary>The developments on record a sentence may report, most alike first, each at least as alike as the threshold.</summary>
+    public static IReadOnlyList<DevelopmentGuess> Candidates(string sentence, IReadOnlyList<NameFound> names, IReadOnlyList<CountFound> counts, IReadOnlyList<DateFound> dates, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights, double threshold)
     {
         var words = TextFacts.ContentWords(sentence).ToHashSet(StringComparer.Ordinal);
         if (words.Count == 0)
         {
-            return null;
+            return [];
         }
 
         var total = words.Sum(w => Weight(weights, w));
-        DevelopmentGuess? best = null;
+        var candidates = new List<DevelopmentGuess>();
         foreach (var development in known)
         {
             var theirs = development.Words.ToHashSet(StringComparer.Ordinal);
@@ -125,13 +142,13 @@ public static class Drafter
                 because.Add($"date {development.Occurred}");
             }
 
-            if (score >= threshold && (best is null || score > best.Score))
+            if (score >= threshold)
             {
-                best = new DevelopmentGuess(development, score, because);
+                candidates.Add(new DevelopmentGuess(development, score, because));
             }
         }
 
-        return best;
+        return [.. candidates.OrderByDescending(c => c.Score).ThenBy(c => c.Development.Key, StringComparer.Ordinal)];
     }
 
     private static string? TrackGuess(string sentence, Negotiation negotiation, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights)
