@@ -98,12 +98,20 @@ public static class Drafter
             .ToDictionary(g => g.Key, g => Math.Log(1.0 + documents / (double)g.Count()), StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Content words cut to their first letters, so that forms the stemmer leaves apart still meet
+    /// ("memorandum", "memoranda"; "negotiations", "negotiators").
+    /// </summary>
+    private static IEnumerable<string> MatchWords(string text) => TextFacts.ContentWords(text).Select(w => w.Length > MatchPrefix ? w[..MatchPrefix] : w);
+
+    private const int MatchPrefix = 6;
+
     private static double Weight(Dictionary<string, double> weights, string word) => weights.TryGetValue(word, out var w) ? w : Math.Log(2.0 + weights.Count);
 
     /// <summary>The developments on record a sentence may report, most alike first, each at least as alike as the threshold.</summary>
     public static IReadOnlyList<DevelopmentGuess> Candidates(string sentence, IReadOnlyList<NameFound> names, IReadOnlyList<CountFound> counts, IReadOnlyList<DateFound> dates, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights, double threshold)
     {
-        var words = TextFacts.ContentWords(sentence).ToHashSet(StringComparer.Ordinal);
+        var words = MatchWords(sentence).ToHashSet(StringComparer.Ordinal);
         if (words.Count == 0)
         {
             return [];
@@ -153,9 +161,9 @@ public static class Drafter
 
     private static string? TrackGuess(string sentence, Negotiation negotiation, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights)
     {
-        var words = TextFacts.ContentWords(sentence).ToHashSet(StringComparer.Ordinal);
+        var words = MatchWords(sentence).ToHashSet(StringComparer.Ordinal);
         return negotiation.Tracks
-            .Select(t => (t.Id, Score: TextFacts.ContentWords($"{t.Title} {t.Description}").Concat(known.Where(k => k.TrackId == t.Id).SelectMany(k => k.Words))
+            .Select(t => (t.Id, Score: MatchWords($"{t.Title} {t.Description}").Concat(known.Where(k => k.TrackId == t.Id).SelectMany(k => k.Words))
                 .Distinct(StringComparer.Ordinal).Where(words.Contains).Sum(w => Weight(weights, w))))
             .Where(t => t.Score > 0).OrderByDescending(t => t.Score).Select(t => t.Id).FirstOrDefault();
     }
@@ -169,7 +177,7 @@ public static class Drafter
             var numbers = g.SelectMany(r => TextFacts.Counts(r.Claim.Provenance.Quote.Exact)).Select(c => c.Value).ToHashSet();
             var names = g.SelectMany(r => TextFacts.Names(r.Claim.Provenance.Quote.Exact, negotiation)).Select(n => n.Id)
                 .Concat(g.Select(r => r.Claim.Provenance.SaidBy?.Actor).OfType<string>()).ToHashSet(StringComparer.Ordinal);
-            return new KnownDevelopment(g.Key, first.Claim.TrackId, first.Kind, first.Claim.Provenance.Occurred, [.. TextFacts.ContentWords(text)], numbers, names, first);
+            return new KnownDevelopment(g.Key, first.Claim.TrackId, first.Kind, first.Claim.Provenance.Occurred, [.. MatchWords(text)], numbers, names, first);
         })];
 
     private static string Yaml(SourceText source, Negotiation negotiation, List<DraftItem> items)
