@@ -118,6 +118,7 @@ public static class Drafter
         }
 
         var total = words.Sum(w => Weight(weights, w));
+        var implied = ImpliedKinds(sentence);
         var candidates = new List<DevelopmentGuess>();
         foreach (var development in known)
         {
@@ -150,6 +151,12 @@ public static class Drafter
                 because.Add($"date {development.Occurred}");
             }
 
+            if (implied.Contains(development.Kind))
+            {
+                score += KindBonus;
+                because.Add($"a verb of {development.Kind}");
+            }
+
             if (score >= threshold)
             {
                 candidates.Add(new DevelopmentGuess(development, score, because));
@@ -157,6 +164,38 @@ public static class Drafter
         }
 
         return [.. candidates.OrderByDescending(c => c.Score).ThenBy(c => c.Development.Key, StringComparer.Ordinal)];
+    }
+
+    private const double KindBonus = 0.15;
+
+    /// <summary>The words that say what kind of development a sentence reports: who agreed, proposed, met, returned or said what.</summary>
+    private static readonly (string Kind, string[] Words)[] KindVerbs =
+    [
+        ("agreement-reached", ["agreed", "agree to", "agree on", "agreement", "signed", "deal", "accord"]),
+        ("proposal-made", ["proposed", "proposes", "proposal", "offered", "offers", "suggested", "put forward"]),
+        ("proposal-answered", ["rejected", "accepted", "responded", "response to", "refused", "declined"]),
+        ("exchange-completed", ["exchanged", "returned", "released", "freed", "swap", "came home", "handed over the bodies", "repatriated"]),
+        ("exchange-underway", ["underway", "under way", "began", "started", "first stage", "first phase"]),
+        ("total-reported", ["so far", "in total", "in all", "total of", "altogether"]),
+        ("document-handed-over", ["handed over", "handed", "gave", "given", "submitted", "presented", "passed", "memorand", "list of"]),
+        ("meeting-held", ["met ", "talks took place", "took place", "held talks", "meeting", "round of", "discussed", "lasted"]),
+        ("meeting-planned", ["will meet", "next meeting", "next round", "planned", "scheduled", "to be held", "will be held"]),
+        ("summit-held", ["summit"]),
+        ("call-held", ["phone", "call with", "spoke with", "telephone"]),
+        ("delegation-changed", ["delegation", "headed by", "led by", "composition", "appointed"]),
+        ("deadline-set", ["deadline", "by the end of", "within", "no later than"]),
+        ("statement-made", ["said", "announced", "stated", "told", "declared", "wrote", "post"]),
+        ("position-stated", ["insist", "ready", "readiness", "demand", "position", "wants", "priority", "must", "will not"]),
+        ("assessment-made", ["far from", "assess", "believe", "progress", "positive", "constructive", "difficult", "expects"]),
+        ("allegation-made", ["accus", "violat", "blamed", "alleged", "claimed"]),
+        ("appeal-made", ["called on", "urged", "appeal", "calls on", "asked"]),
+        ("contradiction-noted", ["contrary", "however", "denied", "contradict"]),
+    ];
+
+    private static HashSet<string> ImpliedKinds(string sentence)
+    {
+        var lower = sentence.ToLowerInvariant();
+        return KindVerbs.Where(k => k.Words.Any(w => lower.Contains(w, StringComparison.Ordinal))).Select(k => k.Kind).ToHashSet(StringComparer.Ordinal);
     }
 
     private static string? TrackGuess(string sentence, Negotiation negotiation, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights)
