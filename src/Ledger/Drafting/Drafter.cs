@@ -145,10 +145,16 @@ public static class Drafter
                 because.Add("names " + string.Join(", ", people));
             }
 
-            if (dates.Any(d => !d.Deadline && development.Occurred.Earliest <= d.Day && d.Day <= development.Occurred.Latest))
+            var events = dates.Where(d => !d.Deadline).ToList();
+            if (events.Any(d => development.Occurred.Earliest <= d.Day && d.Day <= development.Occurred.Latest))
             {
-                score += 0.1;
+                // The very day the development is recorded on says more than a month or a "before" it falls in.
+                score += development.Occurred.Precision == DatePrecision.Day && events.Any(d => d.Day == development.Occurred.Date) ? ExactDateBonus : DateBonus;
                 because.Add($"date {development.Occurred}");
+            }
+            else if (events.Count > 0 && development.Occurred.Precision == DatePrecision.Day)
+            {
+                score -= OtherDatePenalty;
             }
 
             if (implied.Contains(development.Kind))
@@ -167,6 +173,12 @@ public static class Drafter
     }
 
     private const double KindBonus = 0.15;
+
+    private const double ExactDateBonus = 0.25;
+
+    private const double DateBonus = 0.1;
+
+    private const double OtherDatePenalty = 0.1;
 
     /// <summary>The words that say what kind of development a sentence reports: who agreed, proposed, met, returned or said what.</summary>
     private static readonly (string Kind, string[] Words)[] KindVerbs =
