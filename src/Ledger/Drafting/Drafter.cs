@@ -42,13 +42,21 @@ public static class Drafter
         // A source reports what has happened by its publication: a development that began later is not among its candidates.
         known = [.. known.Where(k => k.Occurred.Earliest <= source.Published)];
         var weights = WordWeights(known);
+        // The words of actors' names are scored as names: as words they would make every report of one speaker
+        // alike ("Rustem Umerov said ...") whatever it reports.
+        foreach (var word in negotiation.Actors.SelectMany(a => a.Aliases.Append(a.Name)).SelectMany(MatchWords))
+        {
+            weights[word] = NameWordWeight;
+        }
+
         var items = new List<DraftItem>();
         foreach (var sentence in TextFacts.Sentences(source.Text))
         {
             var names = TextFacts.Names(sentence.Text, negotiation);
             var counts = TextFacts.Counts(sentence.Text);
             var dates = TextFacts.Dates(sentence.Text, source.Published);
-            var candidates = Candidates(sentence.Text, names, counts, dates, known, weights, threshold);
+            var track = TrackGuess(sentence.Text, negotiation, known, weights);
+            var candidates = Candidates(sentence.Text, names, counts, dates, known, weights, threshold, TrackGuess(sentence.Text, negotiation, [], weights));
             if (names.Count == 0 && candidates.Count == 0)
             {
                 continue;
@@ -61,7 +69,7 @@ public static class Drafter
 
             if (candidates.Count == 0)
             {
-                items.Add(new DraftItem(sentence, anchor, names, counts, dates, null, TrackGuess(sentence.Text, negotiation, known, weights)));
+                items.Add(new DraftItem(sentence, anchor, names, counts, dates, null, track));
                 continue;
             }
 
@@ -109,7 +117,7 @@ public static class Drafter
     private static double Weight(Dictionary<string, double> weights, string word) => weights.TryGetValue(word, out var w) ? w : Math.Log(2.0 + weights.Count);
 
     /// <summary>The developments on record a sentence may report, most alike first, each at least as alike as the threshold.</summary>
-    public static IReadOnlyList<DevelopmentGuess> Candidates(string sentence, IReadOnlyList<NameFound> names, IReadOnlyList<CountFound> counts, IReadOnlyList<DateFound> dates, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights, double threshold)
+    public static IReadOnlyList<DevelopmentGuess> Candidates(string sentence, IReadOnlyList<NameFound> names, IReadOnlyList<CountFound> counts, IReadOnlyList<DateFound> dates, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights, double threshold, string? likelyTrack = null)
     {
         var words = MatchWords(sentence).ToHashSet(StringComparer.Ordinal);
         if (words.Count == 0)
@@ -157,6 +165,12 @@ public static class Drafter
                 score -= OtherDatePenalty;
             }
 
+            if (development.TrackId == likelyTrack)
+            {
+                score += TrackBonus;
+                because.Add($"the vocabulary of track {likelyTrack}");
+            }
+
             if (implied.Contains(development.Kind))
             {
                 score += KindBonus;
@@ -173,6 +187,10 @@ public static class Drafter
     }
 
     private const double KindBonus = 0.15;
+
+    private const double TrackBonus = 0.15;
+
+    private const double NameWordWeight = 0.3;
 
     private const double ExactDateBonus = 0.25;
 
