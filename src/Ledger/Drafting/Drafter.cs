@@ -50,6 +50,7 @@ public static class Drafter
         }
 
         var items = new List<DraftItem>();
+        Sentence? previous = null;
         foreach (var sentence in TextFacts.Sentences(source.Text))
         {
             var names = TextFacts.Names(sentence.Text, negotiation);
@@ -57,6 +58,14 @@ public static class Drafter
             var dates = TextFacts.Dates(sentence.Text, source.Published);
             var track = TrackGuess(sentence.Text, negotiation, known, weights);
             var candidates = Candidates(sentence.Text, names, counts, dates, known, weights, threshold, TrackGuess(sentence.Text, negotiation, [], weights));
+            if (candidates.Count == 0 && names.Count > 0 && previous is not null)
+            {
+                // A sentence that names someone but matches nothing often continues the one before it, which says what it is about.
+                var context = previous.Text + " " + sentence.Text;
+                candidates = Candidates(context, names, counts, dates, known, weights, threshold, TrackGuess(context, negotiation, [], weights));
+            }
+
+            previous = sentence;
             if (names.Count == 0 && candidates.Count == 0)
             {
                 continue;
