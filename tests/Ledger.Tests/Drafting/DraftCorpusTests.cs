@@ -14,7 +14,7 @@ namespace Ledger.Tests.Drafting;
 public sealed class DraftCorpusTests(IstanbulCorpus corpus) : IClassFixture<IstanbulCorpus>
 {
     /// <summary>The measured share of coded reports drafted with the right key and an overlapping quote (119 of 317), less a margin.</summary>
-    private const double HitRateFloor = 0.17;
+    private const double HitRateFloor = 0.35;
 
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
