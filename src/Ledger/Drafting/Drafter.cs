@@ -32,17 +32,41 @@ public static class Drafter
     /// <summary>How alike a sentence and a development must be for the draft to propose the development's key.</summary>
     public const double MatchThreshold = 0.3;
 
+    /// <summary>How alike, as a share of the best candidate's score, another development must be to be proposed for the same sentence.</summary>
+    public const double SecondCandidateShare = 0.7;
+
+    public const int MaxCandidatesPerSentence = 3;
+
     public static Draft Write(SourceText source, Negotiation negotiation, IReadOnlyList<KnownDevelopment> known, double threshold = MatchThreshold)
     {
+        // A source reports what has happened by its publication: a development that began later is not among its candidates.
+        known = [.. known.Where(k => k.Occurred.Earliest <= source.Published)];
         var weights = WordWeights(known);
+        // The words of actors' names are scored as names: as words they would make every report of one speaker
+        // alike ("Rustem Umerov said ...") whatever it reports.
+        foreach (var word in negotiation.Actors.SelectMany(a => a.Aliases.Append(a.Name)).SelectMany(MatchWords))
+        {
+            weights[word] = NameWordWeight;
+        }
+
         var items = new List<DraftItem>();
+        Sentence? previous = null;
         foreach (var sentence in TextFacts.Sentences(source.Text))
         {
             var names = TextFacts.Names(sentence.Text, negotiation);
             var counts = TextFacts.Counts(sentence.Text);
             var dates = TextFacts.Dates(sentence.Text, source.Published);
-            var guess = Guess(sentence.Text, names, counts, dates, known, weights, threshold);
-            if (names.Count == 0 && guess is null)
+            var track = TrackGuess(sentence.Text, negotiation, known, weights);
+            var candidates = Candidates(sentence.Text, names, counts, dates, known, weights, threshold, TrackGuess(sentence.Text, negotiation, [], weights));
+            if (candidates.Count == 0 && names.Count > 0 && previous is not null)
+            {
+                // A sentence that names someone but matches nothing often continues the one before it, which says what it is about.
+                var context = previous.Text + " " + sentence.Text;
+                candidates = Candidates(context, names, counts, dates, known, weights, threshold, TrackGuess(context, negotiation, [], weights));
+            }
+
+            previous = sentence;
+            if (names.Count == 0 && candidates.Count == 0)
             {
                 continue;
             }
@@ -52,7 +76,18 @@ public static class Drafter
                 continue;
             }
 
-            items.Add(new DraftItem(sentence, anchor, names, counts, dates, guess, guess?.Development.TrackId ?? TrackGuess(sentence.Text, negotiation, known, weights)));
+            if (candidates.Count == 0)
+            {
+                items.Add(new DraftItem(sentence, anchor, names, counts, dates, null, track));
+                continue;
+            }
+
+            // A sentence often reports two developments at once ("Trump announced that both sides agreed"): the
+            // candidates nearly as alike as the best are proposed too, each as its own item the analyst keeps or deletes.
+            foreach (var guess in candidates.TakeWhile((c, i) => i == 0 || c.Score >= SecondCandidateShare * candidates[0].Score).Take(MaxCandidatesPerSentence))
+            {
+                items.Add(new DraftItem(sentence, anchor, names, counts, dates, guess, guess.Development.TrackId));
+            }
         }
 
         return new Draft(source.Id, negotiation.Id, items, Yaml(source, negotiation, items));
@@ -80,18 +115,28 @@ public static class Drafter
             .ToDictionary(g => g.Key, g => Math.Log(1.0 + documents / (double)g.Count()), StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Content words cut to their first letters, so that forms the stemmer leaves apart still meet
+    /// ("memorandum", "memoranda"; "negotiations", "negotiators").
+    /// </summary>
+    private static IEnumerable<string> MatchWords(string text) => TextFacts.ContentWords(text).Select(w => w.Length > MatchPrefix ? w[..MatchPrefix] : w);
+
+    private const int MatchPrefix = 6;
+
     private static double Weight(Dictionary<string, double> weights, string word) => weights.TryGetValue(word, out var w) ? w : Math.Log(2.0 + weights.Count);
 
-    public static DevelopmentGuess? Guess(string sentence, IReadOnlyList<NameFound> names, IReadOnlyList<CountFound> counts, IReadOnlyList<DateFound> dates, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights, double threshold)
+    /// <summary>The developments on record a sentence may report, most alike first, each at least as alike as the threshold.</summary>
+    public static IReadOnlyList<DevelopmentGuess> Candidates(string sentence, IReadOnlyList<NameFound> names, IReadOnlyList<CountFound> counts, IReadOnlyList<DateFound> dates, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights, double threshold, string? likelyTrack = null)
     {
-        var words = TextFacts.ContentWords(sentence).ToHashSet(StringComparer.Ordinal);
+        var words = MatchWords(sentence).ToHashSet(StringComparer.Ordinal);
         if (words.Count == 0)
         {
-            return null;
+            return [];
         }
 
         var total = words.Sum(w => Weight(weights, w));
-        DevelopmentGuess? best = null;
+        var implied = ImpliedKinds(sentence);
+        var candidates = new List<DevelopmentGuess>();
         foreach (var development in known)
         {
             var theirs = development.Words.ToHashSet(StringComparer.Ordinal);
@@ -117,26 +162,86 @@ public static class Drafter
                 because.Add("names " + string.Join(", ", people));
             }
 
-            if (dates.Any(d => !d.Deadline && development.Occurred.Earliest <= d.Day && d.Day <= development.Occurred.Latest))
+            var events = dates.Where(d => !d.Deadline).ToList();
+            if (events.Any(d => development.Occurred.Earliest <= d.Day && d.Day <= development.Occurred.Latest))
             {
-                score += 0.1;
+                // The very day the development is recorded on says more than a month or a "before" it falls in.
+                score += development.Occurred.Precision == DatePrecision.Day && events.Any(d => d.Day == development.Occurred.Date) ? ExactDateBonus : DateBonus;
                 because.Add($"date {development.Occurred}");
             }
-
-            if (score >= threshold && (best is null || score > best.Score))
+            else if (events.Count > 0 && development.Occurred.Precision == DatePrecision.Day)
             {
-                best = new DevelopmentGuess(development, score, because);
+                score -= OtherDatePenalty;
+            }
+
+            if (development.TrackId == likelyTrack)
+            {
+                score += TrackBonus;
+                because.Add($"the vocabulary of track {likelyTrack}");
+            }
+
+            if (implied.Contains(development.Kind))
+            {
+                score += KindBonus;
+                because.Add($"a verb of {development.Kind}");
+            }
+
+            if (score >= threshold)
+            {
+                candidates.Add(new DevelopmentGuess(development, score, because));
             }
         }
 
-        return best;
+        return [.. candidates.OrderByDescending(c => c.Score).ThenBy(c => c.Development.Key, StringComparer.Ordinal)];
+    }
+
+    private const double KindBonus = 0.15;
+
+    private const double TrackBonus = 0.15;
+
+    private const double NameWordWeight = 0.3;
+
+    private const double ExactDateBonus = 0.25;
+
+    private const double DateBonus = 0.1;
+
+    private const double OtherDatePenalty = 0.1;
+
+    /// <summary>The words that say what kind of development a sentence reports: who agreed, proposed, met, returned or said what.</summary>
+    private static readonly (string Kind, string[] Words)[] KindVerbs =
+    [
+        ("agreement-reached", ["agreed", "agree to", "agree on", "agreement", "signed", "deal", "accord"]),
+        ("proposal-made", ["proposed", "proposes", "proposal", "offered", "offers", "suggested", "put forward"]),
+        ("proposal-answered", ["rejected", "accepted", "responded", "response to", "refused", "declined"]),
+        ("exchange-completed", ["exchanged", "returned", "released", "freed", "swap", "came home", "handed over the bodies", "repatriated"]),
+        ("exchange-underway", ["underway", "under way", "began", "started", "first stage", "first phase"]),
+        ("total-reported", ["so far", "in total", "in all", "total of", "altogether"]),
+        ("document-handed-over", ["handed over", "handed", "gave", "given", "submitted", "presented", "passed", "memorand", "list of"]),
+        ("meeting-held", ["met ", "talks took place", "took place", "held talks", "meeting", "round of", "discussed", "lasted"]),
+        ("meeting-planned", ["will meet", "next meeting", "next round", "planned", "scheduled", "to be held", "will be held"]),
+        ("summit-held", ["summit"]),
+        ("call-held", ["phone", "call with", "spoke with", "telephone"]),
+        ("delegation-changed", ["delegation", "headed by", "led by", "composition", "appointed"]),
+        ("deadline-set", ["deadline", "by the end of", "within", "no later than"]),
+        ("statement-made", ["said", "announced", "stated", "told", "declared", "wrote", "post"]),
+        ("position-stated", ["insist", "ready", "readiness", "demand", "position", "wants", "priority", "must", "will not"]),
+        ("assessment-made", ["far from", "assess", "believe", "progress", "positive", "constructive", "difficult", "expects"]),
+        ("allegation-made", ["accus", "violat", "blamed", "alleged", "claimed"]),
+        ("appeal-made", ["called on", "urged", "appeal", "calls on", "asked"]),
+        ("contradiction-noted", ["contrary", "however", "denied", "contradict"]),
+    ];
+
+    private static HashSet<string> ImpliedKinds(string sentence)
+    {
+        var lower = sentence.ToLowerInvariant();
+        return KindVerbs.Where(k => k.Words.Any(w => lower.Contains(w, StringComparison.Ordinal))).Select(k => k.Kind).ToHashSet(StringComparer.Ordinal);
     }
 
     private static string? TrackGuess(string sentence, Negotiation negotiation, IReadOnlyList<KnownDevelopment> known, Dictionary<string, double> weights)
     {
-        var words = TextFacts.ContentWords(sentence).ToHashSet(StringComparer.Ordinal);
+        var words = MatchWords(sentence).ToHashSet(StringComparer.Ordinal);
         return negotiation.Tracks
-            .Select(t => (t.Id, Score: TextFacts.ContentWords($"{t.Title} {t.Description}").Concat(known.Where(k => k.TrackId == t.Id).SelectMany(k => k.Words))
+            .Select(t => (t.Id, Score: MatchWords($"{t.Title} {t.Description}").Concat(known.Where(k => k.TrackId == t.Id).SelectMany(k => k.Words))
                 .Distinct(StringComparer.Ordinal).Where(words.Contains).Sum(w => Weight(weights, w))))
             .Where(t => t.Score > 0).OrderByDescending(t => t.Score).Select(t => t.Id).FirstOrDefault();
     }
@@ -150,7 +255,7 @@ public static class Drafter
             var numbers = g.SelectMany(r => TextFacts.Counts(r.Claim.Provenance.Quote.Exact)).Select(c => c.Value).ToHashSet();
             var names = g.SelectMany(r => TextFacts.Names(r.Claim.Provenance.Quote.Exact, negotiation)).Select(n => n.Id)
                 .Concat(g.Select(r => r.Claim.Provenance.SaidBy?.Actor).OfType<string>()).ToHashSet(StringComparer.Ordinal);
-            return new KnownDevelopment(g.Key, first.Claim.TrackId, first.Kind, first.Claim.Provenance.Occurred, [.. TextFacts.ContentWords(text)], numbers, names, first);
+            return new KnownDevelopment(g.Key, first.Claim.TrackId, first.Kind, first.Claim.Provenance.Occurred, [.. MatchWords(text)], numbers, names, first);
         })];
 
     private static string Yaml(SourceText source, Negotiation negotiation, List<DraftItem> items)
