@@ -1,4 +1,5 @@
 using Ledger.Domain.Tracks;
+using Ledger.Infrastructure;
 using Ledger.Tracks;
 using Marten;
 
@@ -70,9 +71,9 @@ public static class ChangesQuery
             return required ? new DiffRequestError(name, "is required (a date, yyyy-MM-dd)") : null;
         }
 
-        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed))
+        if (!IsoDates.TryParse(text, out var parsed))
         {
-            return new DiffRequestError(name, $"'{text}' is not a date (YYYY-MM-DD)");
+            return new DiffRequestError(name, IsoDates.NotADate(text));
         }
 
         date = parsed;

@@ -1,3 +1,4 @@
+using Ledger.Infrastructure;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
@@ -127,12 +128,12 @@ public static class CommonOptions
 
     private static DateOnly? ParseDate(ArgumentResult result, string name, string text)
     {
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (IsoDates.TryParse(text, out var date))
         {
             return date;
         }
 
-        result.AddError($"{name}: '{text}' is not a date (YYYY-MM-DD)");
+        result.AddError($"{name}: {IsoDates.NotADate(text)}");
         return null;
     }
 

@@ -33,7 +33,7 @@ public static class ExportEndpoint
             await using var session = store.QuerySessionFor(id);
             ledger = await ExportQueries.LoadAsync(session, id, string.IsNullOrWhiteSpace(track) ? null : track, axes, ct);
         }
-        catch (Tracks.NotFoundException e) when (e.Message.StartsWith("No track", StringComparison.Ordinal))
+        catch (Tracks.UnknownTrackException e)
         {
             return Problems.Field("track", e.Message);
         }

@@ -20,10 +20,7 @@ public static class ExportQueries
     public static async Task<ExportedLedger> LoadAsync(IQuerySession session, string? negotiationId, string? trackId, TimeAxes axes, CancellationToken ct)
     {
         var negotiation = await TrackQueries.NegotiationAsync(session, negotiationId, ct);
-        if (trackId is not null && !negotiation.HasTrack(trackId))
-        {
-            throw new NotFoundException($"No track '{trackId}' in negotiation '{negotiation.Id}'. Tracks: {string.Join(", ", negotiation.Tracks.Select(t => t.Id))}.");
-        }
+        TrackQueries.RequireTrack(negotiation, trackId);
 
         var asOf = axes.AsOf ?? DateOnly.MaxValue;
         var knownOn = axes.KnownOn ?? DateOnly.MaxValue;

@@ -1,3 +1,4 @@
+using Ledger.Infrastructure;
 using Ledger.Domain.Recording;
 using System.Globalization;
 using System.Text;
@@ -45,9 +46,9 @@ public static class SourceFile
     {
         var publishedText = fields.Required("published");
         DateOnly published = default;
-        if (publishedText.Length > 0 && !DateOnly.TryParseExact(publishedText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out published))
+        if (publishedText.Length > 0 && !IsoDates.TryParse(publishedText, out published))
         {
-            fields.Error("published", $"'{publishedText}' is not a date (YYYY-MM-DD)", fields.NodeOf("published"));
+            fields.Error("published", IsoDates.NotADate(publishedText), fields.NodeOf("published"));
         }
 
         return new SourceRegistered(

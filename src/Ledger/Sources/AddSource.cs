@@ -137,7 +137,7 @@ public static partial class AddSource
         }
 
         if (metadata.Published is { Length: > 0 } published
-            && DateOnly.TryParseExact(published.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            && IsoDates.TryParse(published, out var day)
             && day > DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1))
         {
             errors.Add(options with { Field = "--published", Message = $"'{published}' is in the future" });

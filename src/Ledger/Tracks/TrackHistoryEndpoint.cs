@@ -84,7 +84,7 @@ public static partial class TrackHistoryEndpoint
 
     /// <summary>The date in a reported date ("2025-05-23", "before 2025-07-23"); null when it names only a month or none.</summary>
     private static DateOnly? DateIn(string occurred) =>
-        IsoDate().Match(occurred) is { Success: true } m && DateOnly.TryParseExact(m.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        IsoDate().Match(occurred) is { Success: true } m && IsoDates.TryParse(m.Value, out var d) ? d : null;
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}")]
     private static partial Regex IsoDate();

@@ -14,7 +14,10 @@ public sealed record TrackReport(Track Track, TrackStatus Status);
 
 public sealed record NegotiationStatus(Negotiation Negotiation, TimeAxes Axes, DateTimeOffset? RecordedAt, IReadOnlyList<TrackReport> Tracks);
 
-public sealed class NotFoundException(string message) : Exception(message);
+public class NotFoundException(string message) : Exception(message);
+
+/// <summary>A negotiation does not have the track asked for; the message names the tracks it has.</summary>
+public sealed class UnknownTrackException(string message) : NotFoundException(message);
 
 /// <summary>
 /// Track status now, as of a date, as known on a date, and as the ledger showed it at a past moment of
@@ -184,7 +187,7 @@ public static class TrackQueries
         var tracks = negotiation.Tracks.Where(t => trackId is null || t.Id == trackId).ToList();
         return tracks.Count > 0
             ? tracks
-            : throw new NotFoundException($"No track '{trackId}' in negotiation '{negotiation.Id}'. Tracks: {string.Join(", ", negotiation.Tracks.Select(t => t.Id))}.");
+            : throw new UnknownTrackException($"No track '{trackId}' in negotiation '{negotiation.Id}'. Tracks: {string.Join(", ", negotiation.Tracks.Select(t => t.Id))}.");
     }
 
     /// <summary>

@@ -93,7 +93,7 @@ public sealed class ExportFormatTests(IstanbulCorpus corpus) : IClassFixture<Ist
     [Fact]
     public async Task An_unknown_track_is_refused_by_name()
     {
-        var e = await Assert.ThrowsAsync<Ledger.Tracks.NotFoundException>(() => LoadAsync("no-such-track"));
+        var e = await Assert.ThrowsAsync<Ledger.Tracks.UnknownTrackException>(() => LoadAsync("no-such-track"));
         Assert.Contains("No track 'no-such-track'", e.Message, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ledger.Domain.Tracks;
 
 namespace Ledger.Infrastructure.Http;
@@ -18,9 +17,9 @@ public static class TimeAxesQuery
                 continue;
             }
 
-            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (!IsoDates.TryParse(text, out var date))
             {
-                return Problems.Field(name, $"'{text}' is not a date (YYYY-MM-DD)");
+                return Problems.Field(name, IsoDates.NotADate(text));
             }
 
             if (name == "asOf")
